@@ -1,0 +1,63 @@
+# leancoach — `make run` and `make test` are the two commands a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TEST_ENV := DJANGO_SETTINGS_MODULE=leancoach.test_settings
+VENDOR := src/leancoach/static/vendor
+
+.PHONY: run test lint check-migrations install install-dev assets bench clean help
+
+help:
+	@echo "make run    set up (venv, install, migrate, demo data) and serve on http://127.0.0.1:8000"
+	@echo "make test   set up and run lint plus every test (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make lint   ruff check, ruff format --check, mypy, makemigrations --check"
+	@echo "make bench  benchmarks (see docs/benchmarks.md)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/htmx.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+
+assets: $(VENDOR)/htmx.min.js
+
+run: install assets
+	mkdir -p var
+	LEANCOACH_DEBUG=1 $(BIN)/leancoach migrate --noinput
+	LEANCOACH_DEBUG=1 $(BIN)/leancoach seed --scale small
+	LEANCOACH_DEBUG=1 $(BIN)/leancoach serve
+
+lint: install-dev assets
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy
+	$(MAKE) --no-print-directory check-migrations
+
+check-migrations: install-dev
+	$(TEST_ENV) $(BIN)/leancoach makemigrations --check --dry-run
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-dev assets
+	$(BIN)/python bench/import_people.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from leancoach.core.models import User
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="E-mail", max_length=254, widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class InvitingPasswordResetForm(PasswordResetForm):
+    """Also sends the link to active logins that have no password yet.
+
+    Imported people get a login without a password; "forgot password" is how
+    they set their first one. The reply page is the same whether or not the
+    address is known.
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return iter(User.objects.filter(username__iexact=email.strip(), is_active=True))
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="What the token is for, e.g. “nightly KPI upload”.",
+    )

@@ -1,0 +1,62 @@
+"""Keyset pagination: a page is "the next N rows after this key", never OFFSET.
+
+A cursor is an opaque URL-safe string encoding the sort key of the last row
+shown. Deep pages cost the same as the first (see docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, length: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise BadCursor("cursor is not one this server issued") from None
+    if not isinstance(values, list) or len(values) != length:
+        raise BadCursor("cursor is not one this server issued")
+    return values
+
+
+@dataclass
+class Page(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+
+
+def keyset_page(queryset: QuerySet[M], *, keys: tuple[str, str], cursor: str | None, size: int) -> Page[M]:
+    """Page ``queryset`` ordered by ``keys`` (a text column, then the unique id)."""
+    text_key, id_key = keys
+    ordered = queryset.order_by(text_key, id_key)
+    if cursor:
+        text_value, id_value = decode_cursor(cursor, 2)
+        if not isinstance(text_value, str) or not isinstance(id_value, int) or isinstance(id_value, bool):
+            raise BadCursor("cursor is not one this server issued")
+        ordered = ordered.filter(
+            Q(**{f"{text_key}__gt": text_value}) | Q(**{text_key: text_value, f"{id_key}__gt": id_value})
+        )
+    rows = list(ordered[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, text_key), getattr(last, id_key)])
+    return Page(items=rows, next_cursor=next_cursor)

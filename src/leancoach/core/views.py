@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from leancoach.core import access
+from leancoach.core.forms import TokenForm
+from leancoach.core.services import create_api_token, revoke_api_token
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    person = access.person_of(request.user)
+    reports = []
+    if person is not None:
+        reports = list(access.people_for(request.user).filter(manager=person).order_by("name", "id")[:50])
+    return render(request, "core/home.html", {"person": person, "reports": reports})
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    tokens = access.tokens_for(request.user)
+    form = TokenForm(request.POST or None)
+    new_token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            _token, new_token = create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            form = TokenForm()
+        else:
+            status = 400
+    return render(
+        request,
+        "core/profile.html",
+        {"tokens": list(tokens), "form": form, "new_token": new_token, "person": access.person_of(request.user)},
+        status=status,
+    )
+
+
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = access.get_token(request.user, pk)
+    revoke_api_token(token=token)
+    messages.success(request, f"Token “{token.name}” revoked; scripts using it now get 401.")
+    return redirect("profile")
+
+
+@login_not_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

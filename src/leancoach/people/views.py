@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from leancoach.core import access
+from leancoach.core.pagination import BadCursor
+from leancoach.people import selectors
+from leancoach.people.forms import PeopleImportForm
+from leancoach.people.importer import ImportRejected, import_people_csv
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    people = access.people_for(request.user)
+    query = request.GET.get("q", "").strip()[:100]
+    try:
+        page = selectors.directory_page(
+            people, query=query, cursor=request.GET.get("after") or None, size=settings.LEANCOACH_PAGE_SIZE
+        )
+    except BadCursor:
+        return render(request, "people/directory.html", {"query": query, "bad_cursor": True}, status=400)
+    template = "people/_directory_results.html" if request.htmx else "people/directory.html"
+    return render(request, template, {"page": page, "query": query})
+
+
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person(request.user, pk)
+    reports = list(access.people_for(request.user).filter(manager=person).select_related("team")[:200])
+    return render(
+        request,
+        "people/person_detail.html",
+        {"person": person, "chain": selectors.management_chain(person), "reports": reports},
+    )
+
+
+@require_GET
+def team_tree(request: HttpRequest) -> HttpResponse:
+    roots = selectors.child_teams(access.teams_for(request.user), parent=None)
+    return render(request, "people/team_tree.html", {"teams": roots})
+
+
+@require_GET
+def team_children(request: HttpRequest, pk: int) -> HttpResponse:
+    team = access.get_team(request.user, pk)
+    children = selectors.child_teams(access.teams_for(request.user), parent=team)
+    return render(request, "people/_team_branch.html", {"teams": children, "parent": team})
+
+
+@require_GET
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = access.get_team(request.user, pk)
+    members = list(access.people_for(request.user).filter(team=team).order_by("name", "id")[:500])
+    subteams = selectors.child_teams(access.teams_for(request.user), parent=team)
+    return render(request, "people/team_detail.html", {"team": team, "members": members, "subteams": subteams})
+
+
+@require_http_methods(["GET", "POST"])
+def import_people(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "people.import")
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            dry_run = form.cleaned_data["dry_run"]
+            try:
+                result = import_people_csv(form.cleaned_data["file"].read(), dry_run=dry_run)
+            except ImportRejected as rejected:
+                context["errors"] = rejected.errors
+                status = 400
+            else:
+                context["result"] = result
+                context["dry_run"] = dry_run
+                if not dry_run:
+                    messages.success(request, f"Imported {result.rows} rows: {result.changes} changes.")
+        else:
+            status = 400
+    return render(request, "people/import.html", context, status=status)

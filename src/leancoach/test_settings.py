@@ -1,0 +1,16 @@
+"""Settings for the test suite: the real settings, with the variables a test run needs."""
+
+import os
+
+os.environ.setdefault("LEANCOACH_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
+os.environ.setdefault("LEANCOACH_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from leancoach.settings import *  # noqa: E402,F403
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    # Hashed file names need collectstatic; tests serve files straight from the finders.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # WhiteNoise would warn that the (uncollected) directory is missing
