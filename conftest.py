@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -90,10 +89,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture
-def live_url(live_server: Any, settings: Any) -> Iterator[str]:
+def live_url(live_server: Any, settings: Any) -> str:
     # The live server runs without collectstatic, so serve unhashed static names.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    yield live_server.url
+    return str(live_server.url)

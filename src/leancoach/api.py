@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
-    openapi_description = "A personal API token created on your profile page: `Authorization: Bearer lc_…`."
+    openapi_description = (
+        "A personal API token created on your profile page: `Authorization: Bearer lc_…`."
+    )
 
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
         user = authenticate_api_token(raw=token)
@@ -73,7 +75,9 @@ def model_validation_error(request: HttpRequest, exc: ModelValidationError) -> H
         for field, messages in by_field.items()
     ]
     return api.create_response(
-        request, {"detail": f"Invalid input: {', '.join(sorted(by_field))}.", "errors": errors}, status=422
+        request,
+        {"detail": f"Invalid input: {', '.join(sorted(by_field))}.", "errors": errors},
+        status=422,
     )
 
 
@@ -81,7 +85,10 @@ def model_validation_error(request: HttpRequest, exc: ModelValidationError) -> H
 def bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
     return api.create_response(
         request,
-        {"detail": "Invalid input: cursor.", "errors": [{"field": "cursor", "location": "query", "message": str(exc)}]},
+        {
+            "detail": "Invalid input: cursor.",
+            "errors": [{"field": "cursor", "location": "query", "message": str(exc)}],
+        },
         status=422,
     )
 

@@ -28,11 +28,15 @@ def run_django(argv: list[str]) -> None:
 def main() -> None:
     args = sys.argv[1:]
     if not args or args[0] in {"-h", "--help", "help"}:
-        print("usage: leancoach <command> [options]   (leancoach <command> --help for its options)\n")
+        print(
+            "usage: leancoach <command> [options]   (leancoach <command> --help for its options)\n"
+        )
         print("commands:")
         for name, summary in COMMANDS.items():
             print(f"  {name:<15} {summary}")
-        print("\nEvery Django management command also works, e.g. `leancoach check` or `leancoach collectstatic`.")
+        print(
+            "\nEvery Django management command also works, e.g. `leancoach check` or `leancoach collectstatic`."
+        )
         return
     command = args[0].replace("-", "_")
     run_django(["leancoach", command, *args[1:]])

@@ -25,7 +25,9 @@ def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
     return value if value != "" else None
 
 
-def env_str(name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None) -> str:
+def env_str(
+    name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None
+) -> str:
     value = _raw(name, environ)
     if value is None:
         if default is None:
@@ -70,13 +72,17 @@ def env_int(
     return number
 
 
-def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None = None) -> list[str]:
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
     value = _raw(name, environ)
     if value is None:
         return list(default)
     items = [item.strip() for item in value.split(",")]
     if any(item == "" for item in items):
-        raise ImproperlyConfigured(f"{name}={value!r} has an empty item; separate items with commas.")
+        raise ImproperlyConfigured(
+            f"{name}={value!r} has an empty item; separate items with commas."
+        )
     return items
 
 
@@ -100,7 +106,9 @@ def env_database(
     return config
 
 
-def env_email(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def env_email(
+    name: str, default: str, *, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     import environ as django_environ
 
     url = _raw(name, environ) or default

@@ -31,7 +31,9 @@ if not SECRET_KEY:
         "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32):
-    raise ImproperlyConfigured("LEANCOACH_SECRET_KEY must be at least 32 characters and not the dev key.")
+    raise ImproperlyConfigured(
+        "LEANCOACH_SECRET_KEY must be at least 32 characters and not the dev key."
+    )
 
 ALLOWED_HOSTS = env_list("LEANCOACH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("LEANCOACH_CSRF_TRUSTED_ORIGINS", [])

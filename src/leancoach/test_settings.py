@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("LEANCOACH_SECRET_KEY", "test-only-secret-key-" + "t" * 40)
 os.environ.setdefault("LEANCOACH_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-from leancoach.settings import *  # noqa: E402,F403
+from leancoach.settings import *  # noqa: F403
 
 STORAGES = {
     **STORAGES,  # noqa: F405
@@ -13,4 +13,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT = None  # WhiteNoise would warn that the (uncollected) directory is missing
+STATIC_ROOT = None  # type: ignore[assignment]  # WhiteNoise would warn that the (uncollected) directory is missing

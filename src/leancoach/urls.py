@@ -13,7 +13,9 @@ urlpatterns = [
     path("profile/", core_views.profile, name="profile"),
     path("profile/tokens/<id:pk>/revoke/", core_views.revoke_token, name="revoke_token"),
     path("healthz", core_views.health, name="health"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
+    ),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=InvitingPasswordResetForm),

@@ -82,10 +82,8 @@ def require(user: AnyUser, capability: str) -> None:
 def person_of(user: AnyUser) -> Person | None:
     if not is_signed_in(user):
         return None
-    try:
-        person: Person = user.person
-    except Person.DoesNotExist:
-        return None
+    # A missing reverse one-to-one raises a subclass of AttributeError, so getattr's default applies.
+    person: Person | None = getattr(user, "person", None)
     return person
 
 
@@ -121,7 +119,7 @@ def get_team(user: AnyUser, pk: int) -> Team:
 
 def tokens_for(user: AnyUser) -> QuerySet[ApiToken]:
     require(user, "profile.manage_tokens")
-    return ApiToken.objects.filter(user=user)
+    return ApiToken.objects.filter(user_id=int(user.pk or 0))
 
 
 def get_token(user: AnyUser, pk: int) -> ApiToken:

@@ -11,7 +11,9 @@ from leancoach.core.models import User
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="E-mail", max_length=254, widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label="E-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
     def clean_username(self) -> str:

@@ -22,7 +22,11 @@ class BadCursor(ValueError):
 
 
 def encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+    return (
+        base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode())
+        .decode()
+        .rstrip("=")
+    )
 
 
 def decode_cursor(cursor: str, length: int) -> list[Any]:
@@ -42,16 +46,23 @@ class Page(Generic[M]):
     next_cursor: str | None
 
 
-def keyset_page(queryset: QuerySet[M], *, keys: tuple[str, str], cursor: str | None, size: int) -> Page[M]:
+def keyset_page(
+    queryset: QuerySet[M], *, keys: tuple[str, str], cursor: str | None, size: int
+) -> Page[M]:
     """Page ``queryset`` ordered by ``keys`` (a text column, then the unique id)."""
     text_key, id_key = keys
     ordered = queryset.order_by(text_key, id_key)
     if cursor:
         text_value, id_value = decode_cursor(cursor, 2)
-        if not isinstance(text_value, str) or not isinstance(id_value, int) or isinstance(id_value, bool):
+        if (
+            not isinstance(text_value, str)
+            or not isinstance(id_value, int)
+            or isinstance(id_value, bool)
+        ):
             raise BadCursor("cursor is not one this server issued")
         ordered = ordered.filter(
-            Q(**{f"{text_key}__gt": text_value}) | Q(**{text_key: text_value, f"{id_key}__gt": id_value})
+            Q(**{f"{text_key}__gt": text_value})
+            | Q(**{text_key: text_value, f"{id_key}__gt": id_value})
         )
     rows = list(ordered[: size + 1])
     next_cursor = None

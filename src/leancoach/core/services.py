@@ -14,7 +14,9 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationError({"name": "Give the token a name so you can recognise it later."})
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name[:100], key_hash=hash_token(raw), hint=raw[:10])
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], key_hash=hash_token(raw), hint=raw[:10]
+    )
     return token, raw
 
 
@@ -43,7 +45,9 @@ def authenticate_api_token(*, raw: str) -> User | None:
 
 
 @transaction.atomic
-def create_or_update_admin(*, email: str, name: str = "", password: str | None) -> tuple[User, bool]:
+def create_or_update_admin(
+    *, email: str, name: str = "", password: str | None
+) -> tuple[User, bool]:
     """Make ``email`` a programme admin with a directory entry; returns (user, created)."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.validators import validate_email
@@ -64,7 +68,9 @@ def create_or_update_admin(*, email: str, name: str = "", password: str | None) 
     elif created:
         user.set_unusable_password()
     user.save()
-    person, _ = Person.objects.get_or_create(email=email, defaults={"name": name or email.split("@")[0]})
+    person, _ = Person.objects.get_or_create(
+        email=email, defaults={"name": name or email.split("@")[0]}
+    )
     if person.user_id != user.pk:
         person.user = user
         person.save(update_fields=["user"])

@@ -17,14 +17,16 @@ def home(request: HttpRequest) -> HttpResponse:
     person = access.person_of(request.user)
     reports = []
     if person is not None:
-        reports = list(access.people_for(request.user).filter(manager=person).order_by("name", "id")[:50])
+        reports = list(
+            access.people_for(request.user).filter(manager=person).order_by("name", "id")[:50]
+        )
     return render(request, "core/home.html", {"person": person, "reports": reports})
 
 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     tokens = access.tokens_for(request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST) if request.method == "POST" else TokenForm()
     new_token = None
     status = 200
     if request.method == "POST":
@@ -36,7 +38,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/profile.html",
-        {"tokens": list(tokens), "form": form, "new_token": new_token, "person": access.person_of(request.user)},
+        {
+            "tokens": list(tokens),
+            "form": form,
+            "new_token": new_token,
+            "person": access.person_of(request.user),
+        },
         status=status,
     )
 

@@ -24,7 +24,9 @@ def list_people(
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ) -> Page[Person]:
-    return selectors.directory_page(access.people_for(request.user), query=q, cursor=cursor, size=limit)
+    return selectors.directory_page(
+        access.people_for(request.user), query=q, cursor=cursor, size=limit
+    )
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})

@@ -15,20 +15,118 @@ SCALES = {"small": 1_000, "large": 100_000}
 SPAN_OF_CONTROL = 8
 DOMAIN = "example.com"
 
-FIRST = (
-    "Ada Ali Amara Ana Anders Aziz Bea Ben Carla Chen Dana Dev Elena Emil Farah Femi Gita Grace Hana "
-    "Hugo Ines Ivan Jae Jonas Kai Kemi Lars Lea Lina Luca Maya Mei Milan Nadia Noor Olu Omar Pia Raj "
-    "Rosa Sami Sara Sven Tara Theo Uma Vera Wen Yara Yusuf Zoe"
-).split()
-LAST = (
-    "Abebe Andersen Baker Banerjee Costa Dubois Eriksen Fischer Garcia Haddad Ito Jensen Kim Kowalski "
-    "Lopez Mensah Meyer Moreau Nakamura Novak Okafor Olsen Patel Quinn Rossi Santos Schmidt Silva "
-    "Tanaka Torres Umar Varga Wagner Weber Xu Yilmaz Zhang"
-).split()
-AREAS = (
-    "Operations Finance Sales Service Logistics Quality Engineering Production Procurement "
-    "Marketing Support Planning Maintenance Assembly Warehouse Claims Billing Onboarding"
-).split()
+FIRST = [
+    "Ada",
+    "Ali",
+    "Amara",
+    "Ana",
+    "Anders",
+    "Aziz",
+    "Bea",
+    "Ben",
+    "Carla",
+    "Chen",
+    "Dana",
+    "Dev",
+    "Elena",
+    "Emil",
+    "Farah",
+    "Femi",
+    "Gita",
+    "Grace",
+    "Hana",
+    "Hugo",
+    "Ines",
+    "Ivan",
+    "Jae",
+    "Jonas",
+    "Kai",
+    "Kemi",
+    "Lars",
+    "Lea",
+    "Lina",
+    "Luca",
+    "Maya",
+    "Mei",
+    "Milan",
+    "Nadia",
+    "Noor",
+    "Olu",
+    "Omar",
+    "Pia",
+    "Raj",
+    "Rosa",
+    "Sami",
+    "Sara",
+    "Sven",
+    "Tara",
+    "Theo",
+    "Uma",
+    "Vera",
+    "Wen",
+    "Yara",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Abebe",
+    "Andersen",
+    "Baker",
+    "Banerjee",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kim",
+    "Kowalski",
+    "Lopez",
+    "Mensah",
+    "Meyer",
+    "Moreau",
+    "Nakamura",
+    "Novak",
+    "Okafor",
+    "Olsen",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Santos",
+    "Schmidt",
+    "Silva",
+    "Tanaka",
+    "Torres",
+    "Umar",
+    "Varga",
+    "Wagner",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+]
+AREAS = [
+    "Operations",
+    "Finance",
+    "Sales",
+    "Service",
+    "Logistics",
+    "Quality",
+    "Engineering",
+    "Production",
+    "Procurement",
+    "Marketing",
+    "Support",
+    "Planning",
+    "Maintenance",
+    "Assembly",
+    "Warehouse",
+    "Claims",
+    "Billing",
+    "Onboarding",
+]
 
 
 @dataclass(frozen=True)
@@ -40,7 +138,11 @@ class DemoLogin:
 
 DEMO_PASSWORD = "coach-the-method-2026"
 DEMO_LOGINS = (
-    DemoLogin("admin", f"admin@{DOMAIN}", "programme admin: imports people, sees the programme, never coaching content"),
+    DemoLogin(
+        "admin",
+        f"admin@{DOMAIN}",
+        "programme admin: imports people, sees the programme, never coaching content",
+    ),
     DemoLogin("coach", f"coach@{DOMAIN}", "a manager who coaches team leaders"),
     DemoLogin("client", f"client@{DOMAIN}", "a team leader being coached"),
     DemoLogin("sponsor", f"sponsor@{DOMAIN}", "the client's manager, who sponsors the coaching"),
@@ -52,7 +154,14 @@ def _title(level: int, leads: bool) -> str:
     if level == 0:
         return "Chief Executive"
     if leads:
-        return ("Director", "Senior Manager", "Manager", "Team Leader", "Team Leader", "Supervisor")[min(level - 1, 5)]
+        return (
+            "Director",
+            "Senior Manager",
+            "Manager",
+            "Team Leader",
+            "Team Leader",
+            "Supervisor",
+        )[min(level - 1, 5)]
     return "Specialist"
 
 
@@ -72,7 +181,7 @@ def build_people_csv(scale: str) -> bytes:
     emails: list[str] = []
     names: list[str] = []
     used: set[str] = set()
-    for index in range(count):
+    for _ in range(count):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         base = f"{first}.{last}".lower()
         email = f"{base}@{DOMAIN}"
@@ -89,7 +198,12 @@ def build_people_csv(scale: str) -> bytes:
     client = sponsor * SPAN_OF_CONTROL + 1  # a manager under the sponsor, with a team of their own
     coach = 3 * SPAN_OF_CONTROL + 2  # a manager in another director's area: a peer of the client
     outsider = count - 1  # a specialist at the bottom of the tree
-    personas = {sponsor: ("sponsor", "Sam Sponsor"), client: ("client", "Casey Client"), coach: ("coach", "Cora Coach"), outsider: ("outsider", "Oscar Outsider")}
+    personas = {
+        sponsor: ("sponsor", "Sam Sponsor"),
+        client: ("client", "Casey Client"),
+        coach: ("coach", "Cora Coach"),
+        outsider: ("outsider", "Oscar Outsider"),
+    }
     for index, (role, name) in personas.items():
         emails[index] = f"{role}@{DOMAIN}"
         names[index] = name
@@ -99,7 +213,9 @@ def build_people_csv(scale: str) -> bytes:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["email", "name", "title", "manager_email", "team", "team_parent", "team_leader", "login"])
+    writer.writerow(
+        ["email", "name", "title", "manager_email", "team", "team_parent", "team_leader", "login"]
+    )
     for index in range(count):
         boss = manager_index(index)
         leads = index < managers
@@ -118,6 +234,15 @@ def build_people_csv(scale: str) -> bytes:
             ]
         )
     writer.writerow(
-        [f"admin@{DOMAIN}", "Alex Admin", "Coaching Programme Lead", emails[0], team_name(0), "", "no", "yes"]
+        [
+            f"admin@{DOMAIN}",
+            "Alex Admin",
+            "Coaching Programme Lead",
+            emails[0],
+            team_name(0),
+            "",
+            "no",
+            "yes",
+        ]
     )
     return out.getvalue().encode()

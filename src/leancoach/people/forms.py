@@ -17,5 +17,7 @@ class PeopleImportForm(forms.Form):
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 50 MB; split it or use `leancoach import-people`.")
+            raise forms.ValidationError(
+                "The file is larger than 50 MB; split it or use `leancoach import-people`."
+            )
         return upload

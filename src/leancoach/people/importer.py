@@ -119,16 +119,24 @@ def _parse(text: str) -> tuple[list[str], list[_Row], list[RowError]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportRejected([RowError(1, "", "the file is empty; it needs a header row")]) from None
+        raise ImportRejected(
+            [RowError(1, "", "the file is empty; it needs a header row")]
+        ) from None
     except csv.Error as error:
-        raise ImportRejected([RowError(1, "", f"the header row is not valid CSV: {error}")]) from None
+        raise ImportRejected(
+            [RowError(1, "", f"the header row is not valid CSV: {error}")]
+        ) from None
     columns = [name.strip().lower() for name in header]
     unknown = [name for name in columns if name not in KNOWN_COLUMNS]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     duplicated = sorted({name for name in columns if columns.count(name) > 1})
     for name in unknown:
         errors.append(
-            RowError(1, name or "(blank)", f"unknown column; known columns are {', '.join(KNOWN_COLUMNS)}")
+            RowError(
+                1,
+                name or "(blank)",
+                f"unknown column; known columns are {', '.join(KNOWN_COLUMNS)}",
+            )
         )
     for name in missing:
         errors.append(RowError(1, name, "required column is missing from the header row"))
@@ -176,10 +184,16 @@ def _validate_rows(columns: list[str], rows: list[_Row], errors: list[RowError])
             try:
                 validate_email(row.email)
             except ValidationError:
-                errors.append(RowError(row.line, "email", f"“{values['email']}” is not a valid e-mail address"))
+                errors.append(
+                    RowError(
+                        row.line, "email", f"“{values['email']}” is not a valid e-mail address"
+                    )
+                )
             if row.email in first_line_of:
                 errors.append(
-                    RowError(row.line, "email", f"{row.email} is also on line {first_line_of[row.email]}")
+                    RowError(
+                        row.line, "email", f"{row.email} is also on line {first_line_of[row.email]}"
+                    )
                 )
             else:
                 first_line_of[row.email] = row.line
@@ -190,16 +204,24 @@ def _validate_rows(columns: list[str], rows: list[_Row], errors: list[RowError])
             try:
                 validate_email(manager)
             except ValidationError:
-                errors.append(RowError(row.line, "manager_email", f"“{manager}” is not a valid e-mail address"))
+                errors.append(
+                    RowError(
+                        row.line, "manager_email", f"“{manager}” is not a valid e-mail address"
+                    )
+                )
             if manager == row.email:
-                errors.append(RowError(row.line, "manager_email", "a person cannot be their own manager"))
+                errors.append(
+                    RowError(row.line, "manager_email", "a person cannot be their own manager")
+                )
         team = values.get("team", "")
         parent = values.get("team_parent", "")
         if parent:
             if not team:
                 errors.append(RowError(row.line, "team_parent", "is set but the row has no team"))
             elif parent == team:
-                errors.append(RowError(row.line, "team_parent", f"team “{team}” cannot be its own parent"))
+                errors.append(
+                    RowError(row.line, "team_parent", f"team “{team}” cannot be its own parent")
+                )
             elif team in team_parent and team_parent[team][0] != parent:
                 other, other_line = team_parent[team]
                 errors.append(
@@ -229,9 +251,7 @@ def _validate_rows(columns: list[str], rows: list[_Row], errors: list[RowError])
                 team_leader.setdefault(team, (row.email, row.line))
 
 
-def _find_cycles(
-    parent_of: dict[str, str | None], starts: Iterable[str]
-) -> dict[str, list[str]]:
+def _find_cycles(parent_of: dict[str, str | None], starts: Iterable[str]) -> dict[str, list[str]]:
     """Return, for every node in ``starts`` that lies on a cycle, the cycle as a path."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done (reaches a root)
     on_cycle: dict[str, list[str]] = {}
@@ -275,7 +295,9 @@ def _check_graphs(columns: list[str], rows: list[_Row], errors: list[RowError]) 
         for row in rows:
             if row.email in cycles and row.values["manager_email"].lower() != row.email:
                 loop = " → ".join([*cycles[row.email], cycles[row.email][0]])
-                errors.append(RowError(row.line, "manager_email", f"reporting lines form a loop: {loop}"))
+                errors.append(
+                    RowError(row.line, "manager_email", f"reporting lines form a loop: {loop}")
+                )
     if "team_parent" in columns:
         parent_of: dict[str, str | None] = dict(Team.objects.values_list("name", "parent__name"))
         stated_on: dict[str, int] = {}
@@ -300,8 +322,7 @@ def import_people_csv(
     """
     columns, rows, errors = _parse(_decode(data))
     _validate_rows(columns, rows, errors)
-    if not errors:
-        _check_graphs(columns, rows, errors)
+    _check_graphs(columns, rows, errors)
     if errors:
         errors.sort(key=lambda error: (error.line, error.column))
         raise ImportRejected(errors)
@@ -313,7 +334,9 @@ def import_people_csv(
     return result
 
 
-def _write(columns: list[str], rows: list[_Row], result: ImportResult, progress: Progress | None) -> None:
+def _write(
+    columns: list[str], rows: list[_Row], result: ImportResult, progress: Progress | None
+) -> None:
     report = progress or (lambda stage, done, total: None)
     has = set(columns)
 
@@ -380,7 +403,9 @@ def _write(columns: list[str], rows: list[_Row], result: ImportResult, progress:
             Person.objects.bulk_create(chunk)
             if any(person.pk is None for person in chunk):
                 person_ids.update(
-                    Person.objects.filter(email__in=[p.email for p in chunk]).values_list("email", "id")
+                    Person.objects.filter(email__in=[p.email for p in chunk]).values_list(
+                        "email", "id"
+                    )
                 )
             else:
                 person_ids.update((person.email, person.pk) for person in chunk)
@@ -395,7 +420,9 @@ def _write(columns: list[str], rows: list[_Row], result: ImportResult, progress:
         if row.email not in current:
             continue
         pk, name, title, manager_id, team_id, _user_id = current[row.email]
-        person = Person(pk=pk, email=row.email, name=name, title=title, manager_id=manager_id, team_id=team_id)
+        person = Person(
+            pk=pk, email=row.email, name=name, title=title, manager_id=manager_id, team_id=team_id
+        )
         fields: set[str] = set()
         if row.values["name"] != name:
             person.name = row.values["name"]
@@ -426,7 +453,9 @@ def _write(columns: list[str], rows: list[_Row], result: ImportResult, progress:
     # Team parents and leaders, now that every team and person has an id.
     team_state = {
         name: (pk, parent_id, leader_id)
-        for pk, name, parent_id, leader_id in Team.objects.values_list("id", "name", "parent_id", "leader_id")
+        for pk, name, parent_id, leader_id in Team.objects.values_list(
+            "id", "name", "parent_id", "leader_id"
+        )
     }
     new_team_names = {team.name for team in new_teams}
     team_changes: dict[str, Team] = {}
@@ -437,13 +466,19 @@ def _write(columns: list[str], rows: list[_Row], result: ImportResult, progress:
         pk, parent_id, leader_id = team_state[team]
         parent = row.values.get("team_parent", "")
         if parent and team_ids[parent] != parent_id:
-            target = team_changes.setdefault(team, Team(pk=pk, name=team, parent_id=parent_id, leader_id=leader_id))
+            target = team_changes.setdefault(
+                team, Team(pk=pk, name=team, parent_id=parent_id, leader_id=leader_id)
+            )
             target.parent_id = team_ids[parent]
         if row.values.get("team_leader", "").lower() in YES and person_ids[row.email] != leader_id:
-            target = team_changes.setdefault(team, Team(pk=pk, name=team, parent_id=parent_id, leader_id=leader_id))
+            target = team_changes.setdefault(
+                team, Team(pk=pk, name=team, parent_id=parent_id, leader_id=leader_id)
+            )
             target.leader_id = person_ids[row.email]
     if team_changes:
-        Team.objects.bulk_update(list(team_changes.values()), ["parent", "leader"], batch_size=BATCH)
+        Team.objects.bulk_update(
+            list(team_changes.values()), ["parent", "leader"], batch_size=BATCH
+        )
     result.teams_updated = len([name for name in team_changes if name not in new_team_names])
 
     # Logins, for rows that ask for one and do not have one yet. Whole-table
@@ -456,7 +491,9 @@ def _write(columns: list[str], rows: list[_Row], result: ImportResult, progress:
         users = []
         for email in to_link:
             if email not in user_ids:
-                user = User(username=email, email=email, first_name=by_email[email].values["name"][:150])
+                user = User(
+                    username=email, email=email, first_name=by_email[email].values["name"][:150]
+                )
                 user.set_unusable_password()
                 users.append(user)
         if users:

@@ -65,13 +65,14 @@ class Person(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:
-        if self.manager_id is not None:
-            if self.pk is not None and (
-                self.manager_id == self.pk or self.pk in manager_ancestor_ids(self.manager_id)
-            ):
-                raise ValidationError(
-                    {"manager": f"{self.name} cannot report to someone who reports to them."}
-                )
+        if (
+            self.manager_id is not None
+            and self.pk is not None
+            and (self.manager_id == self.pk or self.pk in manager_ancestor_ids(self.manager_id))
+        ):
+            raise ValidationError(
+                {"manager": f"{self.name} cannot report to someone who reports to them."}
+            )
 
 
 def _ancestor_ids(model: type[models.Model], parent_field: str, start_id: int) -> list[int]:

@@ -24,7 +24,9 @@ def directory_page(
 def team_page(teams: QuerySet[Team], *, query: str, cursor: str | None, size: int) -> Page[Team]:
     if query:
         teams = teams.filter(name__icontains=query)
-    return keyset_page(teams.select_related("leader", "parent"), keys=("name", "id"), cursor=cursor, size=size)
+    return keyset_page(
+        teams.select_related("leader", "parent"), keys=("name", "id"), cursor=cursor, size=size
+    )
 
 
 def child_teams(teams: QuerySet[Team], *, parent: Team | None) -> list[Team]:
@@ -33,7 +35,10 @@ def child_teams(teams: QuerySet[Team], *, parent: Team | None) -> list[Team]:
     return list(
         teams.filter(parent=parent)
         .select_related("leader")
-        .annotate(child_count=Count("children", distinct=True), member_count=Count("members", distinct=True))
+        .annotate(
+            child_count=Count("children", distinct=True),
+            member_count=Count("members", distinct=True),
+        )
         .order_by("name", "id")
     )
 

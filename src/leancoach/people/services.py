@@ -9,9 +9,13 @@ from leancoach.people.models import Person, Team, manager_ancestor_ids, team_anc
 @transaction.atomic
 def set_manager(*, person: Person, manager: Person | None) -> Person:
     """Change who ``person`` reports to; refuses a change that would make reporting lines loop."""
-    if manager is not None and (manager.pk == person.pk or person.pk in manager_ancestor_ids(manager.pk)):
+    if manager is not None and (
+        manager.pk == person.pk or person.pk in manager_ancestor_ids(manager.pk)
+    ):
         raise ValidationError(
-            {"manager": f"{person.name} cannot report to {manager.name}, who already reports to them."}
+            {
+                "manager": f"{person.name} cannot report to {manager.name}, who already reports to them."
+            }
         )
     person.manager = manager
     person.save(update_fields=["manager"])

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from leancoach.core import access
+from leancoach.core.http import HtmxHttpRequest
 from leancoach.core.pagination import BadCursor
 from leancoach.people import selectors
 from leancoach.people.forms import PeopleImportForm
@@ -14,15 +15,20 @@ from leancoach.people.importer import ImportRejected, import_people_csv
 
 
 @require_GET
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: HtmxHttpRequest) -> HttpResponse:
     people = access.people_for(request.user)
     query = request.GET.get("q", "").strip()[:100]
     try:
         page = selectors.directory_page(
-            people, query=query, cursor=request.GET.get("after") or None, size=settings.LEANCOACH_PAGE_SIZE
+            people,
+            query=query,
+            cursor=request.GET.get("after") or None,
+            size=settings.LEANCOACH_PAGE_SIZE,
         )
     except BadCursor:
-        return render(request, "people/directory.html", {"query": query, "bad_cursor": True}, status=400)
+        return render(
+            request, "people/directory.html", {"query": query, "bad_cursor": True}, status=400
+        )
     template = "people/_directory_results.html" if request.htmx else "people/directory.html"
     return render(request, template, {"page": page, "query": query})
 
@@ -30,7 +36,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person(request.user, pk)
-    reports = list(access.people_for(request.user).filter(manager=person).select_related("team")[:200])
+    reports = list(
+        access.people_for(request.user).filter(manager=person).select_related("team")[:200]
+    )
     return render(
         request,
         "people/person_detail.html",
@@ -56,13 +64,19 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = access.get_team(request.user, pk)
     members = list(access.people_for(request.user).filter(team=team).order_by("name", "id")[:500])
     subteams = selectors.child_teams(access.teams_for(request.user), parent=team)
-    return render(request, "people/team_detail.html", {"team": team, "members": members, "subteams": subteams})
+    return render(
+        request, "people/team_detail.html", {"team": team, "members": members, "subteams": subteams}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def import_people(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "people.import")
-    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    form = (
+        PeopleImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else PeopleImportForm()
+    )
     context: dict[str, object] = {"form": form}
     status = 200
     if request.method == "POST":
@@ -77,7 +91,9 @@ def import_people(request: HttpRequest) -> HttpResponse:
                 context["result"] = result
                 context["dry_run"] = dry_run
                 if not dry_run:
-                    messages.success(request, f"Imported {result.rows} rows: {result.changes} changes.")
+                    messages.success(
+                        request, f"Imported {result.rows} rows: {result.changes} changes."
+                    )
         else:
             status = 400
     return render(request, "people/import.html", context, status=status)

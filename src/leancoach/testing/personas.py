@@ -33,18 +33,31 @@ class Personas:
         return user.person
 
     def all(self) -> dict[str, User]:
-        return {role: getattr(self, role) for role in ("admin", "coach", "client", "sponsor", "outsider")}
+        return {
+            role: getattr(self, role)
+            for role in ("admin", "coach", "client", "sponsor", "outsider")
+        }
 
 
-def make_user(email: str, name: str, *, title: str = "", manager: Person | None = None,
-              team: Team | None = None, staff: bool = False, password: str | None = None) -> User:
+def make_user(
+    email: str,
+    name: str,
+    *,
+    title: str = "",
+    manager: Person | None = None,
+    team: Team | None = None,
+    staff: bool = False,
+    password: str | None = None,
+) -> User:
     user = User(username=email, email=email, is_staff=staff)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    Person.objects.create(email=email, name=name, title=title, manager=manager, team=team, user=user)
+    Person.objects.create(
+        email=email, name=name, title=title, manager=manager, team=team, user=user
+    )
     return user
 
 
@@ -53,17 +66,39 @@ def make_personas() -> Personas:
     ops = Team.objects.create(name="Operations", parent=top)
     line = Team.objects.create(name="Assembly Line 1", parent=ops)
     sales = Team.objects.create(name="Sales", parent=top)
-    ceo = Person.objects.create(email="ceo@example.com", name="Chris Chief", title="Chief Executive", team=top)
+    ceo = Person.objects.create(
+        email="ceo@example.com", name="Chris Chief", title="Chief Executive", team=top
+    )
     top.leader = ceo
     top.save()
-    sponsor = make_user("sponsor@example.com", "Sam Sponsor", title="Operations Director", manager=ceo, team=ops)
-    client = make_user("client@example.com", "Casey Client", title="Team Leader", manager=sponsor.person, team=line)
-    coach = make_user("coach@example.com", "Cora Coach", title="Sales Manager", manager=ceo, team=sales)
-    outsider = make_user("outsider@example.com", "Oscar Outsider", title="Specialist", manager=client.person, team=line)
-    admin = make_user("admin@example.com", "Alex Admin", title="Programme Lead", manager=ceo, team=top, staff=True)
+    sponsor = make_user(
+        "sponsor@example.com", "Sam Sponsor", title="Operations Director", manager=ceo, team=ops
+    )
+    client = make_user(
+        "client@example.com", "Casey Client", title="Team Leader", manager=sponsor.person, team=line
+    )
+    coach = make_user(
+        "coach@example.com", "Cora Coach", title="Sales Manager", manager=ceo, team=sales
+    )
+    outsider = make_user(
+        "outsider@example.com",
+        "Oscar Outsider",
+        title="Specialist",
+        manager=client.person,
+        team=line,
+    )
+    admin = make_user(
+        "admin@example.com", "Alex Admin", title="Programme Lead", manager=ceo, team=top, staff=True
+    )
     ops.leader = sponsor.person
     ops.save()
     line.leader = client.person
     line.save()
-    return Personas(admin=admin, coach=coach, client=client, sponsor=sponsor, outsider=outsider,
-                    teams={"top": top, "ops": ops, "line": line, "sales": sales})
+    return Personas(
+        admin=admin,
+        coach=coach,
+        client=client,
+        sponsor=sponsor,
+        outsider=outsider,
+        teams={"top": top, "ops": ops, "line": line, "sales": sales},
+    )

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_an_unauthenticated_call_gets_401_with_a_json_body(client: Client) -> None:
@@ -23,7 +23,7 @@ def test_an_unauthenticated_call_gets_401_with_a_json_body(client: Client) -> No
 
 def test_a_personal_token_authenticates_a_script(client: Client, personas: Any) -> None:
     _token, raw = create_api_token(user=personas.coach, name="script")
-    response = client.get("/api/v1/me", **bearer(raw))
+    response = client.get("/api/v1/me", headers=bearer(raw))
     assert response.status_code == 200
     assert response.json()["email"] == "coach@example.com"
     assert response.json()["person"]["name"] == "Cora Coach"
@@ -38,24 +38,26 @@ def test_tokens_are_stored_hashed(personas: Any) -> None:
 def test_a_revoked_token_fails(client: Client, personas: Any) -> None:
     token, raw = create_api_token(user=personas.coach, name="script")
     revoke_api_token(token=token)
-    assert client.get("/api/v1/me", **bearer(raw)).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(raw)).status_code == 401
 
 
 def test_a_made_up_token_fails(client: Client, personas: Any) -> None:
-    assert client.get("/api/v1/me", **bearer("lc_not-a-real-token")).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer("lc_not-a-real-token")).status_code == 401
 
 
 def test_a_token_of_a_deactivated_login_fails(client: Client, personas: Any) -> None:
     _token, raw = create_api_token(user=personas.coach, name="script")
     personas.coach.is_active = False
     personas.coach.save()
-    assert client.get("/api/v1/me", **bearer(raw)).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(raw)).status_code == 401
 
 
 def test_a_token_can_post_without_a_csrf_token(personas: Any) -> None:
     _token, raw = create_api_token(user=personas.coach, name="script")
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/api/v1/tokens", {"name": "second"}, content_type="application/json", **bearer(raw))
+    response = strict.post(
+        "/api/v1/tokens", {"name": "second"}, content_type="application/json", headers=bearer(raw)
+    )
     assert response.status_code == 201
     assert response.json()["token"].startswith("lc_")
 
@@ -72,13 +74,15 @@ def test_the_browser_session_authenticates_reads(client: Client, personas: Any) 
     assert client.get("/api/v1/me").json()["email"] == "client@example.com"
 
 
-def test_a_token_can_be_revoked_through_the_api_by_its_owner_only(client: Client, personas: Any) -> None:
+def test_a_token_can_be_revoked_through_the_api_by_its_owner_only(
+    client: Client, personas: Any
+) -> None:
     token, raw = create_api_token(user=personas.coach, name="script")
     _other, other_raw = create_api_token(user=personas.outsider, name="mine")
-    assert client.delete(f"/api/v1/tokens/{token.pk}", **bearer(other_raw)).status_code == 404
-    assert client.get("/api/v1/me", **bearer(raw)).status_code == 200
-    assert client.delete(f"/api/v1/tokens/{token.pk}", **bearer(raw)).status_code == 200
-    assert client.get("/api/v1/me", **bearer(raw)).status_code == 401
+    assert client.delete(f"/api/v1/tokens/{token.pk}", headers=bearer(other_raw)).status_code == 404
+    assert client.get("/api/v1/me", headers=bearer(raw)).status_code == 200
+    assert client.delete(f"/api/v1/tokens/{token.pk}", headers=bearer(raw)).status_code == 200
+    assert client.get("/api/v1/me", headers=bearer(raw)).status_code == 401
 
 
 def test_a_token_without_a_name_is_refused_naming_the_field(client: Client, personas: Any) -> None:

@@ -36,7 +36,10 @@ def test_the_email_is_not_case_sensitive(client: Client, known: User) -> None:
 
 def test_lock_out_starts_after_at_most_ten_failures(client: Client, known: User) -> None:
     assert settings.AXES_FAILURE_LIMIT <= 10
-    statuses = [attempt(client, "coach@example.com", "wrong").status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    statuses = [
+        attempt(client, "coach@example.com", "wrong").status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
     assert statuses[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
     locked = attempt(client, "coach@example.com", PASSWORD)
     assert locked.status_code == 429
@@ -52,7 +55,12 @@ def test_unknown_and_known_accounts_get_the_same_replies(client: Client, known: 
             response = attempt(fresh, username, "wrong")
             body = response.content.replace(username.encode(), b"USER")
             # the CSRF token differs per response; compare the page without it
-            out.append((response.status_code, b"\n".join(line for line in body.splitlines() if b"csrf" not in line.lower())))
+            out.append(
+                (
+                    response.status_code,
+                    b"\n".join(line for line in body.splitlines() if b"csrf" not in line.lower()),
+                )
+            )
         return out
 
     assert replies("coach@example.com") == replies("nobody@example.com")

@@ -26,11 +26,17 @@ def rejected(text: str | bytes) -> list[tuple[int, str]]:
 def test_first_import_creates_people_teams_and_reporting_lines() -> None:
     result = import_people_csv(GOOD.encode())
     assert (result.people_created, result.teams_created) == (4, 2)
-    ann = Person.objects.select_related("manager", "team__parent", "team__leader").get(email="ann@example.com")
-    assert ann.manager is not None and ann.manager.email == "lead@example.com"
-    assert ann.team is not None and ann.team.name == "Line 1"
-    assert ann.team.parent is not None and ann.team.parent.name == "Operations"
-    assert ann.team.leader is not None and ann.team.leader.email == "lead@example.com"
+    ann = Person.objects.select_related("manager", "team__parent", "team__leader").get(
+        email="ann@example.com"
+    )
+    assert ann.manager is not None
+    assert ann.manager.email == "lead@example.com"
+    assert ann.team is not None
+    assert ann.team.name == "Line 1"
+    assert ann.team.parent is not None
+    assert ann.team.parent.name == "Operations"
+    assert ann.team.leader is not None
+    assert ann.team.leader.email == "lead@example.com"
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time() -> None:
@@ -39,12 +45,15 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time() -> None
     assert first.changes > 0
     assert second.changes == 0
     assert second.people_unchanged == 4
-    assert Person.objects.count() == 4 and Team.objects.count() == 2
+    assert Person.objects.count() == 4
+    assert Team.objects.count() == 2
 
 
 def test_a_changed_row_updates_only_that_person() -> None:
     import_people_csv(GOOD.encode())
-    result = import_people_csv(GOOD.replace("Ann Able,Operator", "Ann Able,Senior Operator").encode())
+    result = import_people_csv(
+        GOOD.replace("Ann Able,Operator", "Ann Able,Senior Operator").encode()
+    )
     assert (result.people_updated, result.people_created, result.people_unchanged) == (1, 0, 3)
     assert Person.objects.get(email="ann@example.com").title == "Senior Operator"
 
@@ -54,6 +63,11 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed_by_line_and_colu
     assert rejected(text) == [(6, "email"), (7, "name")]
     assert Person.objects.count() == 0
     assert Team.objects.count() == 0
+
+
+def test_an_unknown_manager_is_reported_beside_other_bad_rows() -> None:
+    text = "email,name,manager_email\nbad-email,Bad,\nann@example.com,Ann,ghost@example.com\n"
+    assert rejected(text) == [(2, "email"), (3, "manager_email")]
 
 
 def test_semicolons_and_a_byte_order_mark_are_accepted() -> None:
@@ -107,7 +121,9 @@ def test_a_cycle_through_people_already_imported_is_refused() -> None:
 
 
 def test_a_person_cannot_manage_themselves() -> None:
-    assert rejected("email,name,manager_email\nann@example.com,Ann,ann@example.com\n") == [(2, "manager_email")]
+    assert rejected("email,name,manager_email\nann@example.com,Ann,ann@example.com\n") == [
+        (2, "manager_email")
+    ]
 
 
 def test_a_cycle_in_teams_is_refused() -> None:
@@ -122,14 +138,17 @@ def test_two_parents_for_one_team_are_refused() -> None:
 
 
 def test_the_same_email_twice_is_refused_on_its_second_line() -> None:
-    assert rejected("email,name\nann@example.com,Ann\nANN@example.com,Ann again\n") == [(3, "email")]
+    assert rejected("email,name\nann@example.com,Ann\nANN@example.com,Ann again\n") == [
+        (3, "email")
+    ]
 
 
 def test_a_column_left_out_leaves_that_attribute_alone_and_an_empty_cell_clears_it() -> None:
     import_people_csv(GOOD.encode())
     import_people_csv(b"email,name\nann@example.com,Ann Able\n")
     ann = Person.objects.get(email="ann@example.com")
-    assert ann.title == "Operator" and ann.manager_id is not None
+    assert ann.title == "Operator"
+    assert ann.manager_id is not None
     import_people_csv(b"email,name,manager_email\nann@example.com,Ann Able,\n")
     assert Person.objects.get(email="ann@example.com").manager_id is None
 

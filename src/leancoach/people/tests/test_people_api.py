@@ -49,7 +49,7 @@ def test_pages_follow_the_cursor_without_repeats(signed_in: Client) -> None:
     ],
 )
 def test_malformed_query_parameters_get_422_naming_the_field(
-    signed_in: Client, params: dict[str, object], field: str
+    signed_in: Client, params: dict[str, Any], field: str
 ) -> None:
     response = signed_in.get("/api/v1/people", params)
     assert response.status_code == 422
@@ -65,7 +65,9 @@ def test_an_unknown_id_is_a_json_404(signed_in: Client, path: str) -> None:
     assert response.json() == {"detail": "Not found."}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/people/99999999999999999999999", "/api/v1/people/-1", "/api/v1/people/abc"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/people/99999999999999999999999", "/api/v1/people/-1", "/api/v1/people/abc"]
+)
 def test_an_impossible_id_is_a_4xx_not_a_500(signed_in: Client, path: str) -> None:
     response = signed_in.get(path)
     assert 400 <= response.status_code < 500
@@ -83,7 +85,9 @@ def test_a_person_and_a_team_can_be_read(signed_in: Client, personas: Any) -> No
 def test_teams_are_listed_and_searchable(signed_in: Client) -> None:
     names = [team["name"] for team in signed_in.get("/api/v1/teams").json()["items"]]
     assert names == ["Assembly Line 1", "Executive", "Operations", "Sales"]
-    assert [t["name"] for t in signed_in.get("/api/v1/teams", {"q": "sal"}).json()["items"]] == ["Sales"]
+    assert [t["name"] for t in signed_in.get("/api/v1/teams", {"q": "sal"}).json()["items"]] == [
+        "Sales"
+    ]
 
 
 def test_the_openapi_schema_is_published(client: Client) -> None:

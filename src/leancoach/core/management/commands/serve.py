@@ -14,10 +14,15 @@ class Command(BaseCommand):
     help = "Serve leancoach with gunicorn (sync workers) on 127.0.0.1:8000 by default."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
+        )
         parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
         parser.add_argument(
-            "--workers", type=int, default=2, help="gunicorn sync workers, about one per core (default 2)"
+            "--workers",
+            type=int,
+            default=2,
+            help="gunicorn sync workers, about one per core (default 2)",
         )
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="skip collecting static files first"
@@ -30,13 +35,18 @@ class Command(BaseCommand):
             raise CommandError("--workers must be between 1 and 64.")
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
-        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+            "gunicorn"
+        )
         if gunicorn is None:
             raise CommandError("gunicorn is not installed in this environment; run `make install`.")
         where = f"http://{options['host']}:{options['port']}"
-        self.stdout.write(f"leancoach on {where} (debug {'on' if settings.DEBUG else 'off'}); Ctrl-C stops it.")
+        self.stdout.write(
+            f"leancoach on {where} (debug {'on' if settings.DEBUG else 'off'}); Ctrl-C stops it."
+        )
         sys.stdout.flush()
-        os.execv(
+        # Replace this process with gunicorn so signals (Ctrl-C, systemd stop) reach it directly.
+        os.execv(  # noqa: S606
             gunicorn,
             [
                 gunicorn,

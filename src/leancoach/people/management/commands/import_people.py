@@ -16,8 +16,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("csv_file", type=Path, help="path to the UTF-8 CSV file ('-' is not accepted)")
-        parser.add_argument("--dry-run", action="store_true", help="validate and count changes, write nothing")
+        parser.add_argument(
+            "csv_file", type=Path, help="path to the UTF-8 CSV file ('-' is not accepted)"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and count changes, write nothing"
+        )
         parser.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,8 +34,8 @@ class Command(BaseCommand):
             try:
                 result = import_people_csv(data, dry_run=options["dry_run"], progress=report)
             except ImportRejected as rejected:
-                for error in rejected.errors:
-                    self.stderr.write(f"{path}: {error}")
+                for problem in rejected.errors:
+                    self.stderr.write(f"{path}: {problem}")
                 raise CommandError(
                     f"{len(rejected.errors)} problem(s) in {path}; nothing was imported."
                 ) from None
