@@ -60,9 +60,11 @@ def keyset_page(
             or isinstance(id_value, bool)
         ):
             raise BadCursor("cursor is not one this server issued")
+        # The leading ">=" lets the database range-scan the (text, id) index; the
+        # OR alone would make it scan and filter.
         ordered = ordered.filter(
-            Q(**{f"{text_key}__gt": text_value})
-            | Q(**{text_key: text_value, f"{id_key}__gt": id_value})
+            Q(**{f"{text_key}__gte": text_value}),
+            Q(**{f"{text_key}__gt": text_value}) | Q(**{f"{id_key}__gt": id_value}),
         )
     rows = list(ordered[: size + 1])
     next_cursor = None

@@ -36,6 +36,7 @@ from django.db import transaction
 
 from leancoach.core.models import User
 from leancoach.people.models import Person, Team
+from leancoach.people.search import index_new, reindex
 
 REQUIRED_COLUMNS = ("email", "name")
 OPTIONAL_COLUMNS = ("title", "manager_email", "team", "team_parent", "team_leader", "login")
@@ -448,6 +449,14 @@ def _write(
         Person.objects.bulk_update(changed[start : start + BATCH], sorted(changed_fields))
         report("updating people", min(start + BATCH, len(changed)), len(changed))
     result.people_updated = len(changed)
+    report("indexing for search", 0, 1)
+    index_new(
+        (person_ids[row.email], row.values["name"], row.values.get("title", ""), row.email)
+        for row in new_rows
+    )
+    if {"name", "title"} & changed_fields:
+        reindex([person.pk for person in changed])
+    report("indexing for search", 1, 1)
     result.people_unchanged = len(rows) - result.people_created - result.people_updated
 
     # Team parents and leaders, now that every team and person has an id.

@@ -63,6 +63,11 @@ class Person(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"name", "title", "email"} & set(update_fields):  # type: ignore[call-overload]
+            from leancoach.people.search import reindex
+
+            reindex([self.pk])
 
     def clean(self) -> None:
         if (
@@ -93,3 +98,22 @@ def manager_ancestor_ids(person_id: int) -> list[int]:
 
 def team_ancestor_ids(team_id: int) -> list[int]:
     return _ancestor_ids(Team, "parent_id", team_id)
+
+
+class PersonSearchWord(models.Model):
+    """One word of a person's name, title or e-mail, folded to lower-case ASCII.
+
+    The directory search finds words by prefix with a range on this indexed
+    column (``word >= 'lee' AND word < 'lef'``), which both SQLite and
+    PostgreSQL answer from a B-tree instead of scanning every person.
+    Maintained by ``leancoach.people.search``.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_words")
+    word = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["word", "person"], name="person_search_word")]
+
+    def __str__(self) -> str:
+        return self.word

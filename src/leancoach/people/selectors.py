@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from leancoach.core.pagination import Page, keyset_page
+from leancoach.people import search
 from leancoach.people.models import Person, Team
 
 
 def search_people(people: QuerySet[Person], *, query: str) -> QuerySet[Person]:
-    for word in query.split()[:6]:
-        people = people.filter(
-            Q(name__icontains=word) | Q(email__icontains=word) | Q(title__icontains=word)
-        )
-    return people
+    return search.search(people, query)
 
 
 def directory_page(

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from leancoach.people.models import Person, Team
+from leancoach.people.search import reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def many_people(count: int) -> None:
         )
         for n in range(count)
     )
+    reindex(Person.objects.values_list("pk", flat=True))
 
 
 def test_the_directory_finds_a_person_by_name(signed_in: Client) -> None:
