@@ -57,7 +57,8 @@ test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev assets
-	$(BIN)/python bench/import_people.py
+	$(BIN)/python bench/import_people.py large
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache

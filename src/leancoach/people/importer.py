@@ -35,7 +35,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from leancoach.core.models import User
-from leancoach.people.models import Person, Team
+from leancoach.core.db import refresh_planner_statistics
+from leancoach.people.models import Person, PersonSearchWord, Team
 from leancoach.people.search import index_new, reindex
 
 REQUIRED_COLUMNS = ("email", "name")
@@ -45,6 +46,7 @@ MAX_LENGTH = {"name": 200, "title": 200, "team": 200, "team_parent": 200, "email
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 BATCH = 1000
+ANALYZE_AFTER = 5000  # rows written; past this the planner's statistics are stale
 
 Progress = Callable[[str, int, int], None]
 
@@ -489,6 +491,9 @@ def _write(
             list(team_changes.values()), ["parent", "leader"], batch_size=BATCH
         )
     result.teams_updated = len([name for name in team_changes if name not in new_team_names])
+
+    if result.people_created + result.people_updated >= ANALYZE_AFTER:
+        refresh_planner_statistics(Person, Team, PersonSearchWord)
 
     # Logins, for rows that ask for one and do not have one yet. Whole-table
     # reads (two columns) are cheaper than IN-lists of 100,000 e-mails.

@@ -176,3 +176,26 @@ def test_an_empty_file_is_refused() -> None:
 
 def test_a_row_with_the_wrong_number_of_fields_is_refused() -> None:
     assert rejected("email,name\nann@example.com,Ann,extra\n") == [(2, "")]
+
+
+def test_a_large_import_refreshes_the_planner_statistics(monkeypatch: pytest.MonkeyPatch) -> None:
+    from leancoach.people import importer
+
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(importer, "ANALYZE_AFTER", 3)
+    monkeypatch.setattr(
+        importer,
+        "refresh_planner_statistics",
+        lambda *models: calls.append(tuple(model.__name__ for model in models)),
+    )
+    import_people_csv(GOOD.encode())
+    assert calls == [("Person", "Team", "PersonSearchWord")]
+    import_people_csv(GOOD.encode())
+    assert len(calls) == 1
+
+
+def test_refreshing_statistics_runs_on_this_database() -> None:
+    from leancoach.core.db import refresh_planner_statistics
+
+    import_people_csv(GOOD.encode())
+    refresh_planner_statistics(Person, Team)  # must not raise inside a transaction
