@@ -150,19 +150,21 @@ DEMO_LOGINS = (
 )
 
 
-def _title(level: int, leads: bool) -> str:
-    if level == 0:
+TITLES_BY_HEIGHT = (
+    "Specialist",
+    "Team Leader",
+    "Manager",
+    "Senior Manager",
+    "Director",
+    "Vice President",
+)
+
+
+def _title(height: int, is_root: bool) -> str:
+    """A title from how many management levels sit below the person."""
+    if is_root:
         return "Chief Executive"
-    if leads:
-        return (
-            "Director",
-            "Senior Manager",
-            "Manager",
-            "Team Leader",
-            "Team Leader",
-            "Supervisor",
-        )[min(level - 1, 5)]
-    return "Specialist"
+    return TITLES_BY_HEIGHT[min(height, len(TITLES_BY_HEIGHT) - 1)]
 
 
 def build_people_csv(scale: str) -> bytes:
@@ -174,9 +176,12 @@ def build_people_csv(scale: str) -> bytes:
     def manager_index(index: int) -> int | None:
         return None if index == 0 else (index - 1) // SPAN_OF_CONTROL
 
-    level = [0] * count
-    for index in range(1, count):
-        level[index] = level[manager_index(index) or 0] + 1
+    # Height = management levels below a person (0 for someone with no reports);
+    # reports always have higher indices than their manager, so walk backwards.
+    height = [0] * count
+    for index in range(count - 1, 0, -1):
+        boss = manager_index(index) or 0
+        height[boss] = max(height[boss], height[index] + 1)
 
     emails: list[str] = []
     names: list[str] = []
@@ -194,9 +199,11 @@ def build_people_csv(scale: str) -> bytes:
         names.append(f"{first} {last}")
 
     # The demo personas sit at fixed places in the tree (see DEMO_LOGINS).
-    sponsor = 2  # a director reporting to the chief executive
-    client = sponsor * SPAN_OF_CONTROL + 1  # a manager under the sponsor, with a team of their own
-    coach = 3 * SPAN_OF_CONTROL + 2  # a manager in another director's area: a peer of the client
+    # At the small scale: the sponsor and the coach are managers reporting to the
+    # chief executive; the client is a team leader reporting to the sponsor.
+    sponsor = 2
+    client = sponsor * SPAN_OF_CONTROL + 1
+    coach = 3
     outsider = count - 1  # a specialist at the bottom of the tree
     personas = {
         sponsor: ("sponsor", "Sam Sponsor"),
@@ -225,7 +232,7 @@ def build_people_csv(scale: str) -> bytes:
             [
                 emails[index],
                 names[index],
-                _title(level[index], leads),
+                _title(height[index], index == 0),
                 emails[boss] if boss is not None else "",
                 team,
                 parent,
