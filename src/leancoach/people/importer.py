@@ -34,8 +34,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from leancoach.core.models import User
 from leancoach.core.db import refresh_planner_statistics
+from leancoach.core.models import User
 from leancoach.people.models import Person, PersonSearchWord, Team
 from leancoach.people.search import index_new, reindex
 
