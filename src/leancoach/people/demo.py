@@ -180,8 +180,8 @@ def build_people_csv(scale: str) -> bytes:
     # reports always have higher indices than their manager, so walk backwards.
     height = [0] * count
     for index in range(count - 1, 0, -1):
-        boss = manager_index(index) or 0
-        height[boss] = max(height[boss], height[index] + 1)
+        above = manager_index(index) or 0
+        height[above] = max(height[above], height[index] + 1)
 
     emails: list[str] = []
     names: list[str] = []
