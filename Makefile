@@ -51,6 +51,7 @@ lint: install-dev assets
 	$(MAKE) --no-print-directory check-migrations
 
 check-migrations: install-dev
+	mkdir -p var
 	$(TEST_ENV) $(BIN)/leancoach makemigrations --check --dry-run
 
 test: lint

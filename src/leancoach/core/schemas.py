@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -21,7 +21,9 @@ class ValidationErrorOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(
+        min_length=1, max_length=100, pattern=r"\S", description="what the token is for"
+    )
 
 
 class TokenOut(Schema):
@@ -37,4 +39,5 @@ class NewTokenOut(TokenOut):
     token: str
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+# 400: a body that is not JSON at all; 422: JSON that breaks the schema or a rule.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}

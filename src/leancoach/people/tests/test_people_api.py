@@ -94,3 +94,36 @@ def test_the_openapi_schema_is_published(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/people" in schema["paths"]
     assert "422" in schema["paths"]["/api/v1/people"]["get"]["responses"]
+
+
+def test_the_people_list_costs_the_same_queries_for_many_people(
+    signed_in: Client, django_assert_max_num_queries: Any
+) -> None:
+    from leancoach.people.models import Person
+
+    manager = Person.objects.get(email="client@example.com")
+    Person.objects.bulk_create(
+        Person(email=f"p{n}@example.com", name=f"P {n:03}", manager=manager, team=manager.team)
+        for n in range(60)
+    )
+    with django_assert_max_num_queries(3):  # session, user, one page with manager and team joined
+        body = signed_in.get("/api/v1/people", {"limit": 50}).json()
+    assert len(body["items"]) == 50
+    assert all(
+        item["manager"] is not None for item in body["items"] if item["name"].startswith("P ")
+    )
+
+
+def test_the_team_list_costs_the_same_queries_for_many_teams(
+    signed_in: Client, django_assert_max_num_queries: Any
+) -> None:
+    from leancoach.people.models import Person, Team
+
+    leader = Person.objects.get(email="client@example.com")
+    parent = Team.objects.get(name="Operations")
+    Team.objects.bulk_create(
+        Team(name=f"Cell {n:02}", leader=leader, parent=parent) for n in range(40)
+    )
+    with django_assert_max_num_queries(3):
+        body = signed_in.get("/api/v1/teams", {"limit": 40}).json()
+    assert len(body["items"]) == 40
