@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "axes",
     "leancoach.core",
     "leancoach.people",
+    "leancoach.engagements",
+    "leancoach.metrics",
+    "leancoach.meetings",
 ]
 
 MIDDLEWARE = [
@@ -199,5 +202,6 @@ LOGGING = {
 }
 
 # --- leancoach ------------------------------------------------------------
+LEANCOACH_BASE_URL = env_str("LEANCOACH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 LEANCOACH_PAGE_SIZE = 25
 LEANCOACH_API_MAX_PAGE_SIZE = 100

@@ -16,13 +16,14 @@ be read in one place and tested in a matrix.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
 
 from leancoach.core.models import ApiToken
 from leancoach.people.models import Person, Team
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from leancoach.core.models import User
+    from leancoach.engagements.models import Engagement
 
     AnyUser = User | AnonymousUser
 else:
@@ -61,6 +63,11 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     "people.import": is_admin,
     "programme.admin": is_admin,
     "profile.manage_tokens": is_signed_in,
+    # Anyone with a directory entry may open a coaching engagement as its coach
+    # or ask a mentor; admins may open one for any coach.
+    "engagements.list": is_signed_in,
+    "engagements.open": lambda user: is_admin(user) or person_of(user) is not None,
+    "engagements.request_mentor": lambda user: person_of(user) is not None,
 }
 
 
@@ -143,6 +150,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "home"),
     NavItem("People", "people:directory", "people.browse"),
     NavItem("Teams", "people:team_tree", "people.browse"),
+    NavItem("Engagements", "engagements:list", "engagements.list"),
+    NavItem("Who has seen my data", "engagements:my_audit", "engagements.list"),
     NavItem("Import people", "people:import", "people.import"),
     NavItem("Profile", "profile"),
 )
@@ -152,3 +161,232 @@ def navigation_for(user: AnyUser) -> list[NavItem]:
     if not is_signed_in(user):
         return []
     return [item for item in NAVIGATION if item.capability is None or can(user, item.capability)]
+
+
+# --- Engagements: the one table of who sees and changes what -----------------
+
+
+class Role(StrEnum):
+    COACH = "coach"  # the mentor, in mentoring
+    CLIENT = "client"  # the mentee, in mentoring
+    SPONSOR = "sponsor"
+    ADMIN = "admin"  # a programme admin with no part in this engagement
+    NONE = "none"  # anyone else: sees nothing, not even that it exists
+
+
+class Category(StrEnum):
+    SUMMARY = "summary"  # that it exists: kind, status, dates, who takes part
+    DETAILS = "details"  # coaching model, zones, cadence, focus, lifecycle history
+    LIFECYCLE = "lifecycle"  # moving it proposed → active → paused → closed
+    ROLES = "roles"  # who is coach and sponsor
+    AGREEMENT = "agreement"  # the terms and signatures
+    SIGNATURE = "signature"  # signing, each party for themselves
+    CONFIDENTIAL = "confidential"  # what the client asked to keep confidential
+    SPONSOR_NEEDS = "sponsor_needs"
+    CLIENT_NEEDS = "client_needs"
+    ASSUMPTIONS = "assumptions"  # best outcome and strengths
+    PRIVATE_NOTES = "private_notes"  # the coach's own notes: never shared
+    MEASURES = "measures"
+    TARGETS = "targets"
+    ACTION_STATUS = "action_status"
+    MEETING_SUMMARIES = "meeting_summaries"
+    OBSERVATIONS = "observations"
+    SURVEY_RESULTS = "survey_results"
+    AUDIT = "audit"  # who has read or changed what
+
+
+READ, WRITE = "read", "write"
+AGREED = "agreed"  # read, only if the signed agreement shares it (sponsor only)
+R, RW = frozenset({READ}), frozenset({READ, WRITE})
+NO: frozenset[str] = frozenset()
+
+# Categories the agreement can share with a sponsor (names match SharingCategory).
+SHAREABLE = (
+    Category.MEASURES,
+    Category.TARGETS,
+    Category.ACTION_STATUS,
+    Category.MEETING_SUMMARIES,
+    Category.OBSERVATIONS,
+    Category.SURVEY_RESULTS,
+)
+
+_c, _cl, _s, _a = Role.COACH, Role.CLIENT, Role.SPONSOR, Role.ADMIN
+ACCESS_TABLE: dict[Category, dict[Role, frozenset[str] | str]] = {
+    Category.SUMMARY: {_c: R, _cl: R, _s: R, _a: R},
+    Category.DETAILS: {_c: RW, _cl: R, _s: R},
+    Category.LIFECYCLE: {_c: RW, _cl: R, _s: R, _a: RW},
+    Category.ROLES: {_c: RW, _cl: R, _s: R, _a: RW},
+    Category.AGREEMENT: {_c: RW, _cl: R, _s: R},
+    Category.SIGNATURE: {_c: RW, _cl: RW, _s: RW},
+    Category.CONFIDENTIAL: {_c: RW, _cl: R},
+    Category.SPONSOR_NEEDS: {_c: RW, _cl: RW, _s: RW},
+    Category.CLIENT_NEEDS: {_c: RW, _cl: RW},
+    Category.ASSUMPTIONS: {_c: RW, _cl: RW},
+    Category.PRIVATE_NOTES: {_c: RW},
+    Category.MEASURES: {_c: RW, _cl: R, _s: AGREED},
+    Category.TARGETS: {_c: RW, _cl: R, _s: AGREED},
+    Category.ACTION_STATUS: {_c: RW, _cl: RW, _s: AGREED},
+    Category.MEETING_SUMMARIES: {_c: RW, _cl: RW, _s: AGREED},
+    Category.OBSERVATIONS: {_c: RW, _cl: R, _s: AGREED},
+    Category.SURVEY_RESULTS: {_c: R, _cl: R, _s: AGREED},
+    Category.AUDIT: {_c: R, _cl: R},
+}
+
+# Mentoring is chosen by the mentee and more open: the mentee shapes the
+# agreement and the measures with the mentor. Private notes stay the mentor's.
+MENTORING_OVERRIDES: dict[Category, dict[Role, frozenset[str] | str]] = {
+    Category.AGREEMENT: {_cl: RW},
+    Category.CONFIDENTIAL: {_cl: RW},
+    Category.MEASURES: {_cl: RW},
+    Category.TARGETS: {_cl: RW},
+    Category.OBSERVATIONS: {_cl: RW},
+}
+
+
+def rule_for(kind: str, category: Category, role: Role) -> frozenset[str] | str:
+    if kind == "mentoring" and role in MENTORING_OVERRIDES.get(category, {}):
+        return MENTORING_OVERRIDES[category][role]
+    return ACCESS_TABLE[category].get(role, NO)
+
+
+def allowed(kind: str, category: Category, role: Role, action: str, grants: frozenset[str]) -> bool:
+    rule = rule_for(kind, category, role)
+    if rule == AGREED:
+        return action == READ and category.value in grants
+    return action in rule
+
+
+def role_in(user: AnyUser, engagement: Engagement) -> Role:
+    person = person_of(user)
+    if person is not None:
+        if person.pk == engagement.coach_id:
+            return Role.COACH
+        if person.pk == engagement.client_id:
+            return Role.CLIENT
+        if person.pk == engagement.sponsor_id:
+            return Role.SPONSOR
+    if is_admin(user):
+        return Role.ADMIN
+    return Role.NONE
+
+
+@dataclass
+class EngagementAccess:
+    """An engagement as one user may use it during one request.
+
+    Built fresh on every request (no cache), so a changed agreement or role
+    applies to the very next request.
+    """
+
+    engagement: Engagement
+    role: Role
+    grants: frozenset[str]
+    request: HttpRequest | None = None
+    _revealed: set[str] = field(default_factory=set)
+
+    def can(self, category: Category, action: str = READ) -> bool:
+        return allowed(self.engagement.kind, category, self.role, action, self.grants)
+
+    def require(self, category: Category, action: str = READ) -> None:
+        if not self.can(category, action):
+            raise Forbidden(f"As {self.role.value} you may not {action} {category.value.replace('_', ' ')}.")
+
+    def reveal(self, categories: Iterable[Category]) -> set[Category]:
+        """The categories this user may read, among those asked for; records the read.
+
+        Pages and endpoints get what they may show only through here, so a
+        sponsor's or admin's read is always in the audit log.
+        """
+        readable = {category for category in categories if self.can(category)}
+        new = {category for category in readable if category.value not in self._revealed}
+        if new and self.role in (Role.SPONSOR, Role.ADMIN) and self.request is not None:
+            from leancoach.core.audit import record_reads
+
+            record_reads(self.request, engagement=self.engagement, role=self.role.value, categories=[c.value for c in new])
+        self._revealed |= {category.value for category in new}
+        return readable
+
+
+def engagements_for(user: AnyUser) -> QuerySet[Engagement]:
+    """Engagements the user takes part in; admins see all of them (summaries only)."""
+    from leancoach.engagements.models import Engagement
+
+    require(user, "engagements.list")
+    if is_admin(user):
+        return Engagement.objects.all()
+    person = person_of(user)
+    if person is None:
+        return Engagement.objects.none()
+    return Engagement.objects.filter(Q(coach=person) | Q(client=person) | Q(sponsor=person))
+
+
+def open_engagement(
+    request: HttpRequest, pk: int, category: Category = Category.SUMMARY, action: str = READ
+) -> EngagementAccess:
+    """The engagement with its access for this request, or NotFound / Forbidden."""
+    from leancoach.engagements.models import Engagement
+    from leancoach.engagements.selectors import sponsor_grants
+
+    user = request.user
+    if not is_signed_in(user):
+        raise NotFound()
+    try:
+        engagement = Engagement.objects.select_related("coach", "client", "sponsor").get(pk=pk)
+    except Engagement.DoesNotExist:
+        raise NotFound() from None
+    role = role_in(user, engagement)
+    if role == Role.NONE:
+        raise NotFound()
+    grants = sponsor_grants(engagement) if role == Role.SPONSOR else frozenset()
+    access = EngagementAccess(engagement=engagement, role=role, grants=grants, request=request)
+    access.require(category, action)
+    if action == READ:
+        access.reveal([category])
+    return access
+
+
+def may_be_mailed_about(person: Person, engagement: Engagement, category: Category, action: str = READ) -> bool:
+    """Whether an e-mail about ``category`` may go to ``person`` (e-mails obey the same table)."""
+    from leancoach.engagements.selectors import sponsor_grants
+
+    user = person.user
+    if user is None or not user.is_active:
+        return False
+    role = role_in(user, engagement)
+    grants = sponsor_grants(engagement) if role == Role.SPONSOR else frozenset()
+    return allowed(engagement.kind, category, role, action, grants)
+
+
+T = TypeVar("T")
+
+
+def get_part(access: EngagementAccess, queryset: QuerySet[Any], pk: int) -> Any:
+    """A row (need, note, measure …) that belongs to this engagement, or NotFound."""
+    try:
+        return queryset.get(pk=pk, engagement=access.engagement)
+    except queryset.model.DoesNotExist:
+        raise NotFound() from None
+
+
+# --- Route rules: what every page and endpoint needs, for the matrix test ----
+
+
+@dataclass(frozen=True)
+class RouteRule:
+    capability: str | None = None
+    category: Category | None = None
+    action: str = READ
+
+    def as_openapi(self) -> dict[str, Any]:
+        return {"x-access": {"capability": self.capability, "category": self.category and self.category.value, "action": self.action}}
+
+
+def route_rule(*, capability: str | None = None, category: Category | None = None, action: str = READ) -> Callable[[T], T]:
+    """Label a view with the rule it enforces (tests check every route has one and keeps it)."""
+    rule = RouteRule(capability=capability, category=category, action=action)
+
+    def label(view: T) -> T:
+        view.access_rule = rule  # type: ignore[attr-defined]
+        return view
+
+    return label

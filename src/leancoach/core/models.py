@@ -67,3 +67,56 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Audit events are append-only; they cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only; they cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """Who did or saw what, when, from where. Append-only: see core/audit.py.
+
+    On PostgreSQL a trigger (migration core 0003) also refuses UPDATE and DELETE
+    from any database role, the app's included.
+    """
+
+    class Action(models.TextChoices):
+        READ = "read", "read"
+        EXPORT = "export", "exported"
+        CHANGE = "change", "changed"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=300, help_text="Name and e-mail at the time.")
+    actor_role = models.CharField(max_length=20, help_text="coach, client, sponsor, admin …")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    engagement = models.ForeignKey(
+        "engagements.Engagement", null=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    what = models.CharField(max_length=100, help_text="The category or event, e.g. measures, agreement.signed.")
+    detail = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["engagement", "-at"], name="audit_engagement_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.what}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only; they cannot be deleted.")
