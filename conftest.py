@@ -96,3 +96,10 @@ def live_url(live_server: Any, settings: Any) -> str:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     return str(live_server.url)
+
+
+@pytest.fixture
+def engagements(personas: Any) -> Any:
+    from leancoach.testing.personas import make_engagements
+
+    return make_engagements(personas)

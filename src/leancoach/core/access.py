@@ -63,6 +63,7 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     "people.import": is_admin,
     "programme.admin": is_admin,
     "profile.manage_tokens": is_signed_in,
+    "home": is_signed_in,
     # Anyone with a directory entry may open a coaching engagement as its coach
     # or ask a mentor; admins may open one for any coach.
     "engagements.list": is_signed_in,
@@ -289,7 +290,9 @@ class EngagementAccess:
 
     def require(self, category: Category, action: str = READ) -> None:
         if not self.can(category, action):
-            raise Forbidden(f"As {self.role.value} you may not {action} {category.value.replace('_', ' ')}.")
+            raise Forbidden(
+                f"As {self.role.value} you may not {action} {category.value.replace('_', ' ')}."
+            )
 
     def reveal(self, categories: Iterable[Category]) -> set[Category]:
         """The categories this user may read, among those asked for; records the read.
@@ -302,7 +305,12 @@ class EngagementAccess:
         if new and self.role in (Role.SPONSOR, Role.ADMIN) and self.request is not None:
             from leancoach.core.audit import record_reads
 
-            record_reads(self.request, engagement=self.engagement, role=self.role.value, categories=[c.value for c in new])
+            record_reads(
+                self.request,
+                engagement=self.engagement,
+                role=self.role.value,
+                categories=[c.value for c in new],
+            )
         self._revealed |= {category.value for category in new}
         return readable
 
@@ -345,7 +353,9 @@ def open_engagement(
     return access
 
 
-def may_be_mailed_about(person: Person, engagement: Engagement, category: Category, action: str = READ) -> bool:
+def may_be_mailed_about(
+    person: Person, engagement: Engagement, category: Category, action: str = READ
+) -> bool:
     """Whether an e-mail about ``category`` may go to ``person`` (e-mails obey the same table)."""
     from leancoach.engagements.selectors import sponsor_grants
 
@@ -378,10 +388,18 @@ class RouteRule:
     action: str = READ
 
     def as_openapi(self) -> dict[str, Any]:
-        return {"x-access": {"capability": self.capability, "category": self.category and self.category.value, "action": self.action}}
+        return {
+            "x-access": {
+                "capability": self.capability,
+                "category": self.category and self.category.value,
+                "action": self.action,
+            }
+        }
 
 
-def route_rule(*, capability: str | None = None, category: Category | None = None, action: str = READ) -> Callable[[T], T]:
+def route_rule(
+    *, capability: str | None = None, category: Category | None = None, action: str = READ
+) -> Callable[[T], T]:
     """Label a view with the rule it enforces (tests check every route has one and keeps it)."""
     rule = RouteRule(capability=capability, category=category, action=action)
 

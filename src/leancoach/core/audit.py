@@ -51,7 +51,12 @@ def record(
 
 
 def record_reads(
-    request: HttpRequest, *, engagement: Engagement, role: str, categories: Iterable[str], detail: str = ""
+    request: HttpRequest,
+    *,
+    engagement: Engagement,
+    role: str,
+    categories: Iterable[str],
+    detail: str = "",
 ) -> None:
     """One row per category read, written together."""
     user = request.user if request.user.is_authenticated else None

@@ -99,7 +99,9 @@ class AuditEvent(models.Model):
     engagement = models.ForeignKey(
         "engagements.Engagement", null=True, on_delete=models.PROTECT, related_name="audit_events"
     )
-    what = models.CharField(max_length=100, help_text="The category or event, e.g. measures, agreement.signed.")
+    what = models.CharField(
+        max_length=100, help_text="The category or event, e.g. measures, agreement.signed."
+    )
     detail = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)

@@ -12,6 +12,7 @@ from leancoach.core.forms import TokenForm
 from leancoach.core.services import create_api_token, revoke_api_token
 
 
+@access.route_rule(capability="home")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     person = access.person_of(request.user)
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"person": person, "reports": reports})
 
 
+@access.route_rule(capability="profile.manage_tokens")
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     tokens = access.tokens_for(request.user)
@@ -48,6 +50,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.route_rule(capability="profile.manage_tokens")
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token = access.get_token(request.user, pk)

@@ -88,7 +88,9 @@ class Engagement(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(zone_blue=True) | models.Q(zone_green=True) | models.Q(zone_red=True),
+                condition=models.Q(zone_blue=True)
+                | models.Q(zone_green=True)
+                | models.Q(zone_red=True),
                 name="engagement_has_a_zone",
             ),
             models.CheckConstraint(
@@ -125,7 +127,9 @@ class Engagement(models.Model):
 
 
 class StatusChange(models.Model):
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="status_history")
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="status_history"
+    )
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
     on = models.DateField(default=timezone.localdate)
@@ -135,6 +139,9 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status} on {self.on}"
 
 
 class SharingCategory(models.TextChoices):
@@ -180,7 +187,9 @@ class Agreement(models.Model):
     class Meta:
         ordering = ["engagement", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["engagement", "version"], name="agreement_version_unique")
+            models.UniqueConstraint(
+                fields=["engagement", "version"], name="agreement_version_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -188,7 +197,9 @@ class Agreement(models.Model):
 
     def grants(self) -> frozenset[str]:
         return frozenset(
-            category.value for category in SharingCategory if getattr(self, f"share_{category.value}")
+            category.value
+            for category in SharingCategory
+            if getattr(self, f"share_{category.value}")
         )
 
 
@@ -204,6 +215,9 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "role"], name="signature_once_per_role")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.role} signature on agreement {self.agreement_id}"
 
 
 class NeedOwner(models.TextChoices):
@@ -281,6 +295,9 @@ class PositiveAssumptions(models.Model):
         ordering = ["-written_at", "-id"]
         verbose_name_plural = "positive assumptions"
 
+    def __str__(self) -> str:
+        return f"Positive assumptions of {self.written_at:%Y-%m-%d}"
+
     def strength_list(self) -> list[str]:
         return [line.strip() for line in self.strengths.splitlines() if line.strip()]
 
@@ -288,10 +305,15 @@ class PositiveAssumptions(models.Model):
 class PrivateNote(models.Model):
     """The coach's private note. Never shared: no agreement setting reaches it."""
 
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="private_notes")
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="private_notes"
+    )
     text = models.TextField(max_length=10000)
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-written_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Private note of {self.written_at:%Y-%m-%d}"

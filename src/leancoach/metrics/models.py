@@ -18,7 +18,11 @@ class Direction(models.TextChoices):
 
 class Measure(models.Model):
     engagement = models.ForeignKey(
-        "engagements.Engagement", null=True, blank=True, on_delete=models.CASCADE, related_name="measures"
+        "engagements.Engagement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="measures",
     )
     name = models.CharField(max_length=200)
     unit = models.CharField(max_length=50, blank=True)
@@ -40,4 +44,9 @@ class DataPoint(models.Model):
 
     class Meta:
         ordering = ["measure", "on", "id"]
-        constraints = [models.UniqueConstraint(fields=["measure", "on"], name="datapoint_one_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "on"], name="datapoint_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.value}"

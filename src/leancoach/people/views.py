@@ -14,6 +14,7 @@ from leancoach.people.forms import PeopleImportForm
 from leancoach.people.importer import ImportRejected, import_people_csv
 
 
+@access.route_rule(capability="people.browse")
 @require_GET
 def directory(request: HtmxHttpRequest) -> HttpResponse:
     people = access.people_for(request.user)
@@ -33,6 +34,7 @@ def directory(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "query": query})
 
 
+@access.route_rule(capability="people.browse")
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person(request.user, pk)
@@ -46,12 +48,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access.route_rule(capability="people.browse")
 @require_GET
 def team_tree(request: HttpRequest) -> HttpResponse:
     roots = selectors.child_teams(access.teams_for(request.user), parent=None)
     return render(request, "people/team_tree.html", {"teams": roots})
 
 
+@access.route_rule(capability="people.browse")
 @require_GET
 def team_children(request: HttpRequest, pk: int) -> HttpResponse:
     team = access.get_team(request.user, pk)
@@ -59,6 +63,7 @@ def team_children(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/_team_branch.html", {"teams": children, "parent": team})
 
 
+@access.route_rule(capability="people.browse")
 @require_GET
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = access.get_team(request.user, pk)
@@ -69,6 +74,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access.route_rule(capability="people.import")
 @require_http_methods(["GET", "POST"])
 def import_people(request: HttpRequest) -> HttpResponse:
     access.require(request.user, "people.import")

@@ -12,6 +12,7 @@ Later capabilities attach engagements to these same people.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from leancoach.core.models import User
 from leancoach.people.models import Person, Team
@@ -101,4 +102,71 @@ def make_personas() -> Personas:
         sponsor=sponsor,
         outsider=outsider,
         teams={"top": top, "ops": ops, "line": line, "sales": sales},
+    )
+
+
+@dataclass
+class Engagements:
+    """Two engagements for "their own and another's" tests.
+
+    ``ours``: coach → client, sponsored by sponsor; agreement v1 signed by all,
+    sharing measures and action status only. ``theirs``: another coach, client
+    and sponsor (in the Sales team), with the same kind of agreement.
+    """
+
+    ours: Any
+    theirs: Any
+    other_coach: User
+    other_client: User
+    other_sponsor: User
+
+
+def make_engagements(
+    personas: Personas, *, share: tuple[str, ...] = ("measures", "action_status")
+) -> Engagements:
+    from leancoach.engagements import services
+
+    sales = personas.teams["sales"]
+    coach_person = personas.person("coach")
+    other_sponsor = make_user("boss2@example.com", "Bo Boss", title="Sales Director", team=sales)
+    other_client = make_user(
+        "client2@example.com",
+        "Cleo Client",
+        title="Team Leader",
+        manager=other_sponsor.person,
+        team=sales,
+    )
+    other_coach = make_user(
+        "coach2@example.com",
+        "Cody Coach",
+        title="Manager",
+        manager=other_sponsor.person,
+        team=sales,
+    )
+    built = []
+    for coach, client in (
+        (coach_person, personas.person("client")),
+        (other_coach.person, other_client.person),
+    ):
+        engagement = services.open_engagement(
+            request=None,
+            opened_by=coach,
+            coach=coach,
+            client=client,
+            focus="Run better team huddles",
+        )
+        terms = {f"share_{name}": True for name in share}
+        agreement = services.propose_agreement(
+            request=None, engagement=engagement, by=coach, role="coach", terms=terms
+        )
+        for person in (engagement.coach, engagement.client, engagement.sponsor):
+            assert person is not None
+            services.sign_agreement(request=None, agreement=agreement, person=person)
+        built.append(engagement)
+    return Engagements(
+        ours=built[0],
+        theirs=built[1],
+        other_coach=other_coach,
+        other_client=other_client,
+        other_sponsor=other_sponsor,
     )

@@ -15,6 +15,10 @@ EXPECTED = {
     "people.import": {"admin"},
     "programme.admin": {"admin"},
     "profile.manage_tokens": {"admin", "coach", "client", "sponsor", "outsider"},
+    "home": {"admin", "coach", "client", "sponsor", "outsider"},
+    "engagements.list": {"admin", "coach", "client", "sponsor", "outsider"},
+    "engagements.open": {"admin", "coach", "client", "sponsor", "outsider"},
+    "engagements.request_mentor": {"admin", "coach", "client", "sponsor", "outsider"},
 }
 
 

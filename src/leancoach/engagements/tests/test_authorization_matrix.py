@@ -1,0 +1,167 @@
+"""Every page and API operation, for every persona, on their own and on another engagement.
+
+Generated from the URL configuration and the OpenAPI schema. The expected
+outcome of each request comes from core/access.py (the capability table and
+ACCESS_TABLE, with the signed agreement for the sponsor); nothing here repeats
+the rules. A route or operation without a declared rule fails.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from leancoach.core import access
+from leancoach.engagements import services
+from leancoach.engagements.models import Engagement
+from leancoach.engagements.selectors import sponsor_grants
+from leancoach.meetings.services import add_action
+from leancoach.metrics.services import add_measure
+from leancoach.testing.routes import PUBLIC, SELF_SERVICE, page_routes
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("coach", "client", "sponsor", "admin", "outsider", "other_coach")
+ROUTES = [route for route in page_routes() if route.name not in PUBLIC | SELF_SERVICE]
+DENIED = {403, 404}
+
+
+def user_of(personas: Any, engagements: Any, persona: str) -> Any:
+    return engagements.other_coach if persona == "other_coach" else getattr(personas, persona)
+
+
+def parts_of(engagement: Engagement) -> dict[str, int]:
+    """An object of each kind inside ``engagement``, for the routes' parameters."""
+    coach = engagement.coach
+    sponsor_need = services.add_need(
+        engagement=engagement,
+        by=coach,
+        owner="sponsor",
+        category="quality",
+        description="Fewer defects",
+    )
+    client_need = services.add_need(
+        engagement=engagement,
+        by=coach,
+        owner="client",
+        category="team_behaviour",
+        description="Calmer huddles",
+    )
+    measure = add_measure(engagement=engagement, by=coach, name="First-pass yield", unit="%")
+    action = add_action(
+        engagement=engagement,
+        by=coach,
+        what="Run the huddle",
+        owner="client",
+        due_on=datetime.date(2026, 12, 1),
+    )
+    return {
+        "pk": engagement.pk,
+        "engagement_id": engagement.pk,
+        "version": 1,
+        "need_id": sponsor_need.pk,
+        "sponsor_need_id": sponsor_need.pk,
+        "client_need_id": client_need.pk,
+        "measure_id": measure.pk,
+        "action_id": action.pk,
+    }
+
+
+def expected(user: Any, engagement: Engagement, rule: access.RouteRule) -> tuple[bool, int]:
+    """(allowed?, the refusal status if not) from the access module's own tables."""
+    if rule.capability is not None:
+        return access.can(user, rule.capability), 403
+    assert rule.category is not None
+    role = access.role_in(user, engagement)
+    grants = sponsor_grants(engagement) if role == access.Role.SPONSOR else frozenset()
+    ok = access.allowed(engagement.kind, rule.category, role, rule.action, grants)
+    return ok, 404 if role == access.Role.NONE else 403
+
+
+def request_in_savepoint(
+    user: Any, path: str, *, write: bool, data: Any = None, method: str = ""
+) -> Any:
+    """One request whose writes are rolled back, so each persona meets the same state."""
+    client = Client()
+    client.force_login(user)
+    with transaction.atomic():
+        if method:
+            response = getattr(client, method)(path, data, content_type="application/json")
+        else:
+            response = client.post(path, data or {}) if write else client.get(path)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.fixture
+def world(personas: Any, engagements: Any) -> dict[str, Any]:
+    return {
+        "ours": (engagements.ours, parts_of(engagements.ours)),
+        "theirs": (engagements.theirs, parts_of(engagements.theirs)),
+    }
+
+
+def test_every_page_declares_its_access_rule() -> None:
+    missing = [route.name for route in ROUTES if route.rule is None]
+    assert missing == [], f"routes without an access rule: {missing}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.name for route in ROUTES])
+def test_each_page_answers_each_persona_as_the_access_table_says(
+    route: Any, personas: Any, engagements: Any, world: dict[str, Any]
+) -> None:
+    rule = route.rule
+    assert rule is not None, f"{route.name} declares no access rule"
+    needs_parameters = bool(route.parameters)
+    if route.name.startswith("engagements:client_need"):
+        key = "client_need_id"
+    elif route.name.startswith("engagements:sponsor_need"):
+        key = "sponsor_need_id"
+    else:
+        key = None
+    failures = []
+    for persona in PERSONAS:
+        user = user_of(personas, engagements, persona)
+        for which in ("ours", "theirs") if needs_parameters or rule.category else ("ours",):
+            engagement, parts = world[which]
+            values = {**parts, **({"need_id": parts[key]} if key else {})}
+            if route.name == "profile" or "token" in route.name:
+                values = {"pk": 1}
+            path = route.path(**values)
+            ok, refusal = expected(user, engagement, rule)
+            response = request_in_savepoint(user, path, write=rule.action == access.WRITE)
+            status = response.status_code
+            if route.name == "revoke_token":
+                continue  # a token is per user, not per engagement: see test_profile_tokens_page
+            if ok and (status in DENIED or status >= 500):
+                failures.append(f"{persona} {which}: {path} → {status}, expected to be allowed")
+            if not ok and status != refusal:
+                failures.append(f"{persona} {which}: {path} → {status}, expected {refusal}")
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        route
+        for route in ROUTES
+        if "need_id" in route.parameters
+        or "measure_id" in route.parameters
+        or "action_id" in route.parameters
+    ],
+    ids=lambda route: route.name,
+)
+def test_a_part_of_another_engagement_is_not_found_through_ours(
+    route: Any, personas: Any, engagements: Any, world: dict[str, Any]
+) -> None:
+    _ours, our_parts = world["ours"]
+    _theirs, their_parts = world["theirs"]
+    key = "client_need_id" if "client_need" in route.name else "sponsor_need_id"
+    values = {**their_parts, "need_id": their_parts[key], "pk": our_parts["pk"]}
+    client = Client()
+    client.force_login(personas.coach)
+    assert client.post(route.path(**values), {}).status_code == 404

@@ -1,0 +1,730 @@
+"""Engagement pages: thin views over core.access, the services and the selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from axes.helpers import get_client_ip_address
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from leancoach.core import access
+from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
+from leancoach.core.errors import Conflict
+from leancoach.core.models import AuditEvent
+from leancoach.engagements import forms as f
+from leancoach.engagements import selectors, services
+from leancoach.engagements.models import (
+    Agreement,
+    Need,
+    NeedOwner,
+    PositiveAssumptions,
+    PrivateNote,
+    SharingCategory,
+    Status,
+)
+from leancoach.meetings import services as action_services
+from leancoach.meetings.models import ActionItem
+from leancoach.metrics import services as measure_services
+from leancoach.metrics.models import DataPoint, Measure
+from leancoach.people.models import Person
+
+View = Callable[..., HttpResponse]
+
+
+def engagement_view(category: Category, action: str = READ) -> Callable[[View], View]:
+    """Open the engagement in the URL for this user and category, or answer 404/403.
+
+    The wrapped view receives the EngagementAccess instead of the id, so it
+    cannot reach the engagement any other way; the rule is also recorded on
+    the view for the authorization-matrix test.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+            engagement_access = access.open_engagement(request, pk, category, action)
+            return view(request, engagement_access, **kwargs)
+
+        return access.route_rule(category=category, action=action)(wrapper)
+
+    return decorate
+
+
+def me(request: HttpRequest) -> Person:
+    person = access.person_of(request.user)
+    if person is None:
+        raise Forbidden("Your login has no entry in the directory; ask an admin to import you.")
+    return person
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def back_to(ea: EngagementAccess, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("engagements:detail", kwargs={"pk": ea.engagement.pk}) + anchor)
+
+
+def act(
+    request: HttpRequest,
+    ea: EngagementAccess,
+    form: forms.Form,
+    do: Callable[[], object],
+    done: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """Run a service for a posted form; a refusal becomes a message on the page, never a 500."""
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(
+                request,
+                f"{field}: {' '.join(str(e) for e in errors)}"
+                if field != "__all__"
+                else " ".join(str(e) for e in errors),
+            )
+        return back_to(ea, anchor)
+    try:
+        do()
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(request, done)
+    return back_to(ea, anchor)
+
+
+# --- Lists and opening ------------------------------------------------------
+
+
+@access.route_rule(capability="engagements.list")
+@require_GET
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    engagements = selectors.engagement_list(access.engagements_for(request.user))
+    before = request.GET.get("before", "")
+    if before.isdigit() and len(before) <= 18:
+        engagements = engagements.filter(pk__lt=int(before))
+    rows = list(engagements.order_by("-id")[:51])
+    more = rows[50].pk if len(rows) > 50 else None
+    rows = rows[:50]
+    person = access.person_of(request.user)
+    for engagement in rows:
+        engagement.my_role = access.role_in(request.user, engagement).value  # type: ignore[attr-defined]
+    waiting = [
+        e for e in rows if e.is_awaiting_mentor and person is not None and e.coach_id == person.pk
+    ]
+    return render(
+        request,
+        "engagements/list.html",
+        {"engagements": rows, "next_before": rows[-1].pk if more else None, "waiting": waiting},
+    )
+
+
+@access.route_rule(capability="engagements.open")
+@require_http_methods(["GET", "POST"])
+def open_engagement(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "engagements.open")
+    form = (
+        f.OpenEngagementForm(request.POST) if request.method == "POST" else f.OpenEngagementForm()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opener = access.person_of(request.user)
+        coach = data["coach"] or opener
+        if coach is None:
+            form.add_error("coach", "Give the coach's e-mail (your login has no directory entry).")
+        elif (opener is None or coach.pk != opener.pk) and not access.is_admin(request.user):
+            form.add_error("coach", "Only an admin may open an engagement for another coach.")
+        if not form.errors and coach is not None:
+            try:
+                engagement = services.open_engagement(
+                    request=request,
+                    opened_by=opener if opener is not None else coach,
+                    coach=coach,
+                    client=data["client"],
+                    kind=data["kind"],
+                    sponsor=data["sponsor"],
+                    coaching_model=data["coaching_model"],
+                    zones=data["zones"],
+                    cadence=data["cadence"],
+                    focus=data["focus"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(
+                    request, "Engagement opened. Next: write the needs and propose the agreement."
+                )
+                if access.role_in(request.user, engagement) == access.Role.ADMIN:
+                    return redirect("engagements:list")
+                return redirect("engagements:detail", pk=engagement.pk)
+    return render(
+        request, "engagements/open.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@access.route_rule(capability="engagements.request_mentor")
+@require_http_methods(["GET", "POST"])
+def request_mentor(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "engagements.request_mentor")
+    form = f.RequestMentorForm(request.POST) if request.method == "POST" else f.RequestMentorForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement = services.request_mentor(
+                request=request,
+                mentee=me(request),
+                mentor=form.cleaned_data["mentor"],
+                focus=form.cleaned_data["focus"],
+                cadence=form.cleaned_data["cadence"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            messages.success(request, f"Request sent to {engagement.coach.name}.")
+            return redirect("engagements:detail", pk=engagement.pk)
+    return render(
+        request,
+        "engagements/request_mentor.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.route_rule(capability="engagements.list")
+@require_GET
+def my_audit(request: HttpRequest) -> HttpResponse:
+    """Who has seen my coaching data: every audited read and change of engagements where I am the client."""
+    person = me(request)
+    engagements = list(
+        access.engagements_for(request.user).filter(client=person).select_related("coach")
+    )
+    events = list(
+        AuditEvent.objects.filter(engagement__in=engagements).select_related("engagement")[:500]
+    )
+    return render(
+        request, "engagements/my_audit.html", {"events": events, "engagements": engagements}
+    )
+
+
+# --- The engagement page ----------------------------------------------------
+
+PAGE_SECTIONS = (
+    Category.DETAILS,
+    Category.AGREEMENT,
+    Category.SPONSOR_NEEDS,
+    Category.CLIENT_NEEDS,
+    Category.ASSUMPTIONS,
+    Category.PRIVATE_NOTES,
+    Category.MEASURES,
+    Category.TARGETS,
+    Category.ACTION_STATUS,
+    Category.MEETING_SUMMARIES,
+    Category.OBSERVATIONS,
+    Category.SURVEY_RESULTS,
+    Category.AUDIT,
+)
+
+
+def sharing_summary(state: selectors.AgreementState) -> dict[str, Any]:
+    grants = state.sponsor_grants()
+    return {
+        "shared": [c for c in SharingCategory if c.value in grants],
+        "not_shared": [c for c in SharingCategory if c.value not in grants],
+        "pending_adds": [
+            c
+            for c in SharingCategory
+            if state.pending and c.value in state.pending.grants() and c.value not in grants
+        ],
+    }
+
+
+@engagement_view(Category.SUMMARY)
+@require_GET
+def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    engagement = ea.engagement
+    shown = ea.reveal(PAGE_SECTIONS)
+    context: dict[str, Any] = {
+        "ea": ea,
+        "engagement": engagement,
+        "shown": {c.value for c in shown},
+    }
+    if Category.DETAILS in shown:
+        context["history"] = list(engagement.status_history.select_related("changed_by"))
+    if Category.AGREEMENT in shown:
+        state = selectors.agreement_state(engagement)
+        context["state"] = state
+        context["sharing"] = sharing_summary(state)
+        context["pending_missing"] = state.missing_roles(state.pending) if state.pending else []
+        me_ = access.person_of(request.user)
+        context["must_sign"] = (
+            state.latest is not None
+            and me_ is not None
+            and ea.can(Category.SIGNATURE, WRITE)
+            and ea.role.value in state.missing_roles(state.latest)
+        )
+    if Category.ASSUMPTIONS in shown:
+        context["assumptions"] = engagement.assumptions.select_related("written_by").first()
+    if Category.SPONSOR_NEEDS in shown:
+        context["sponsor_needs"] = list(selectors.needs_of(engagement, NeedOwner.SPONSOR))
+    if Category.CLIENT_NEEDS in shown:
+        context["client_needs"] = list(selectors.needs_of(engagement, NeedOwner.CLIENT))
+    if Category.PRIVATE_NOTES in shown:
+        context["note_count"] = engagement.private_notes.count()
+    if Category.MEASURES in shown:
+        context["measures"] = list(
+            Measure.objects.filter(engagement=engagement).prefetch_related(
+                Prefetch("points", queryset=DataPoint.objects.order_by("-on"))
+            )
+        )
+    if Category.ACTION_STATUS in shown:
+        context["actions"] = list(ActionItem.objects.filter(engagement=engagement))
+    context.update(
+        status_form=f.StatusForm(),
+        role_form=f.RoleForm(),
+        answer_form=f.AnswerForm(),
+        measure_form=f.MeasureForm(),
+        value_form=f.ValueForm(),
+        action_form=f.ActionForm(),
+        can_write={c.value for c in Category if ea.can(c, WRITE)},
+        statuses=Status,
+    )
+    return render(request, "engagements/detail.html", context)
+
+
+@engagement_view(Category.LIFECYCLE, WRITE)
+@require_POST
+def change_status(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.StatusForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.change_status(
+            request=request,
+            engagement=ea.engagement,
+            by=me(request),
+            role=ea.role.value,
+            to_status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["on"],
+        ),
+        "Status changed.",
+        "#lifecycle",
+    )
+
+
+@engagement_view(Category.LIFECYCLE, WRITE)
+@require_POST
+def answer_request(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.AnswerForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.answer_mentoring_request(
+            request=request,
+            engagement=ea.engagement,
+            mentor=me(request),
+            accept=form.cleaned_data["accept"],
+            reason=form.cleaned_data["reason"],
+        ),
+        "Answer recorded.",
+    )
+
+
+@engagement_view(Category.ROLES, WRITE)
+@require_POST
+def change_role(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.RoleForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.change_role(
+            request=request,
+            engagement=ea.engagement,
+            by_role=ea.role.value,
+            role=form.cleaned_data["role"],
+            person=form.cleaned_data["person"],
+            reason=form.cleaned_data["reason"],
+        ),
+        "Role changed.",
+        "#roles",
+    )
+
+
+# --- The agreement ----------------------------------------------------------
+
+
+@engagement_view(Category.AGREEMENT)
+@require_GET
+def agreement(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    state = selectors.agreement_state(ea.engagement)
+    ea.reveal([Category.CONFIDENTIAL])
+    person = access.person_of(request.user)
+    must_sign = (
+        state.latest is not None
+        and person is not None
+        and ea.can(Category.SIGNATURE, WRITE)
+        and ea.role.value in state.missing_roles(state.latest)
+    )
+    versions = [
+        {
+            "agreement": version,
+            "signed": state.signed[version.pk],
+            "missing": state.missing_roles(version),
+            "grants": version.grants(),
+        }
+        for version in reversed(state.versions)
+    ]
+    return render(
+        request,
+        "engagements/agreement.html",
+        {
+            "ea": ea,
+            "engagement": ea.engagement,
+            "state": state,
+            "versions": versions,
+            "must_sign": must_sign,
+            "sharing": sharing_summary(state),
+            "categories": list(SharingCategory),
+            "show_confidential": ea.can(Category.CONFIDENTIAL),
+            "can_edit": ea.can(Category.AGREEMENT, WRITE),
+        },
+    )
+
+
+@engagement_view(Category.AGREEMENT, WRITE)
+@require_http_methods(["GET", "POST"])
+def edit_agreement(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    state = selectors.agreement_state(ea.engagement)
+    latest = state.latest
+    initial = services.default_terms(ea.engagement)
+    if latest is not None:
+        initial.update({name: getattr(latest, name) for name in services.AGREEMENT_TERMS})
+    form = (
+        f.AgreementForm(request.POST)
+        if request.method == "POST"
+        else f.AgreementForm(initial=initial)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.propose_agreement(
+                request=request,
+                engagement=ea.engagement,
+                by=me(request),
+                role=ea.role.value,
+                terms={name: form.cleaned_data[name] for name in services.AGREEMENT_TERMS},
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            messages.success(
+                request, f"Version {saved.version} is ready to be signed by every party."
+            )
+            return redirect("engagements:agreement", pk=ea.engagement.pk)
+    locked = latest is not None and bool(state.signed.get(latest.pk))
+    return render(
+        request,
+        "engagements/agreement_edit.html",
+        {
+            "ea": ea,
+            "engagement": ea.engagement,
+            "form": form,
+            "latest": latest,
+            "new_version": latest is None or locked,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@engagement_view(Category.SIGNATURE, WRITE)
+@require_POST
+def sign_agreement(request: HttpRequest, ea: EngagementAccess, version: int) -> HttpResponse:
+    agreement = Agreement.objects.filter(engagement=ea.engagement, version=version).first()
+    if agreement is None:
+        raise access.NotFound()
+    try:
+        services.sign_agreement(
+            request=request,
+            agreement=agreement,
+            person=me(request),
+            ip_address=get_client_ip_address(request),
+        )
+    except (ValidationError, Conflict) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+    else:
+        messages.success(request, f"You signed version {version}.")
+    return redirect("engagements:agreement", pk=ea.engagement.pk)
+
+
+# --- Needs: one set of views per list, so each route has one fixed rule -----
+
+
+def _need_views(owner: str, category: Category) -> dict[str, View]:
+    def needs_page(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+        return redirect(
+            reverse("engagements:needs", kwargs={"pk": ea.engagement.pk}) + f"#{owner}-needs"
+        )
+
+    def add(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+        form = f.NeedForm(request.POST, owner=owner)
+        if form.is_valid():
+            try:
+                services.add_need(
+                    engagement=ea.engagement,
+                    by=me(request),
+                    owner=owner,
+                    category=form.cleaned_data["category"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(
+                request,
+                "The need was not added: "
+                + "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()),
+            )
+        return needs_page(request, ea)
+
+    def need_of(ea: EngagementAccess, need_id: int) -> Need:
+        need: Need = access.get_part(ea, Need.objects.filter(owner=owner), need_id)
+        return need
+
+    def edit(request: HttpRequest, ea: EngagementAccess, need_id: int) -> HttpResponse:
+        need = need_of(ea, need_id)
+        form = f.NeedForm(request.POST, owner=owner)
+        if form.is_valid():
+            try:
+                services.edit_need(
+                    need=need,
+                    category=form.cleaned_data["category"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(
+                request,
+                "Not saved: "
+                + "; ".join(" ".join(str(e) for e in v) for v in form.errors.values()),
+            )
+        return needs_page(request, ea)
+
+    def remove(request: HttpRequest, ea: EngagementAccess, need_id: int) -> HttpResponse:
+        services.remove_need(need=need_of(ea, need_id))
+        messages.success(request, "Need removed.")
+        return needs_page(request, ea)
+
+    def move(request: HttpRequest, ea: EngagementAccess, need_id: int) -> HttpResponse:
+        need = need_of(ea, need_id)
+        form = f.MoveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.move_need(need=need, to_position=form.cleaned_data["position"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, "Choose a position to move to.")
+        if request.htmx:  # type: ignore[attr-defined]
+            return render_needs(request, ea, partial=True)
+        return needs_page(request, ea)
+
+    views: dict[str, View] = {"add": add, "edit": edit, "remove": remove, "move": move}
+    return {
+        name: engagement_view(category, WRITE)(require_POST(view)) for name, view in views.items()
+    }
+
+
+sponsor_need_views = _need_views(NeedOwner.SPONSOR, Category.SPONSOR_NEEDS)
+client_need_views = _need_views(NeedOwner.CLIENT, Category.CLIENT_NEEDS)
+
+
+def render_needs(request: HttpRequest, ea: EngagementAccess, partial: bool = False) -> HttpResponse:
+    shown = ea.reveal([Category.SPONSOR_NEEDS, Category.CLIENT_NEEDS])
+    lists = []
+    for owner, category in (
+        (NeedOwner.SPONSOR, Category.SPONSOR_NEEDS),
+        (NeedOwner.CLIENT, Category.CLIENT_NEEDS),
+    ):
+        if category in shown:
+            lists.append(
+                {
+                    "owner": owner.value,
+                    "label": owner.label,
+                    "needs": list(selectors.needs_of(ea.engagement, owner)),
+                    "can_write": ea.can(category, WRITE),
+                    "form": f.NeedForm(owner=owner.value, auto_id=f"id_{owner.value}_%s"),
+                }
+            )
+    template = "engagements/_needs_lists.html" if partial else "engagements/needs.html"
+    return render(request, template, {"ea": ea, "engagement": ea.engagement, "lists": lists})
+
+
+# Everyone who may read any needs may read the sponsor's list, so that is the page's rule.
+@engagement_view(Category.SPONSOR_NEEDS)
+@require_GET
+def needs(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    return render_needs(request, ea)
+
+
+# --- Positive assumptions and private notes --------------------------------
+
+
+@engagement_view(Category.ASSUMPTIONS)
+@require_http_methods(["GET", "POST"])
+def assumptions(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    history = list(
+        PositiveAssumptions.objects.filter(engagement=ea.engagement).select_related("written_by")
+    )
+    current = history[0] if history else None
+    form = f.AssumptionsForm(
+        initial={"best_outcome": current.best_outcome, "strengths": current.strengths}
+        if current
+        else None
+    )
+    if request.method == "POST":
+        ea.require(Category.ASSUMPTIONS, WRITE)
+        form = f.AssumptionsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.write_assumptions(
+                    engagement=ea.engagement, by=me(request), **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Saved. Earlier versions are kept below.")
+                return redirect("engagements:assumptions", pk=ea.engagement.pk)
+    return render(
+        request,
+        "engagements/assumptions.html",
+        {
+            "ea": ea,
+            "engagement": ea.engagement,
+            "current": current,
+            "history": history[1:],
+            "form": form,
+            "can_write": ea.can(Category.ASSUMPTIONS, WRITE),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@engagement_view(Category.PRIVATE_NOTES, WRITE)
+@require_http_methods(["GET", "POST"])
+def private_notes(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.PrivateNoteForm(request.POST) if request.method == "POST" else f.PrivateNoteForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_private_note(
+                engagement=ea.engagement, by=me(request), text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("engagements:notes", pk=ea.engagement.pk)
+    notes = list(PrivateNote.objects.filter(engagement=ea.engagement)[:200])
+    return render(
+        request,
+        "engagements/notes.html",
+        {"ea": ea, "engagement": ea.engagement, "notes": notes, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Measures and actions (issue 4 and 5 give them their own pages) ---------
+
+
+@engagement_view(Category.MEASURES, WRITE)
+@require_POST
+def add_measure(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.MeasureForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: measure_services.add_measure(
+            engagement=ea.engagement, by=me(request), **form.cleaned_data
+        ),
+        "Measure added.",
+        "#measures",
+    )
+
+
+@engagement_view(Category.MEASURES, WRITE)
+@require_POST
+def record_value(request: HttpRequest, ea: EngagementAccess, measure_id: int) -> HttpResponse:
+    measure = access.get_part(ea, Measure.objects.all(), measure_id)
+    form = f.ValueForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: measure_services.record_value(measure=measure, **form.cleaned_data),
+        "Value recorded.",
+        "#measures",
+    )
+
+
+@engagement_view(Category.ACTION_STATUS, WRITE)
+@require_POST
+def add_action(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.ActionForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: action_services.add_action(
+            engagement=ea.engagement, by=me(request), **form.cleaned_data
+        ),
+        "Action added.",
+        "#actions",
+    )
+
+
+@engagement_view(Category.ACTION_STATUS, WRITE)
+@require_POST
+def set_action_status(request: HttpRequest, ea: EngagementAccess, action_id: int) -> HttpResponse:
+    item = access.get_part(ea, ActionItem.objects.all(), action_id)
+    form = f.ActionStatusForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: action_services.set_action_status(action=item, status=form.cleaned_data["status"]),
+        "Action updated.",
+        "#actions",
+    )
+
+
+# --- The audit log -----------------------------------------------------------
+
+
+@engagement_view(Category.AUDIT)
+@require_GET
+def audit_log(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    events = list(AuditEvent.objects.filter(engagement=ea.engagement)[:500])
+    return render(
+        request, "engagements/audit.html", {"ea": ea, "engagement": ea.engagement, "events": events}
+    )
