@@ -48,7 +48,9 @@ class AgreementState:
 def agreement_state(engagement: Engagement) -> AgreementState:
     versions = list(
         Agreement.objects.filter(engagement=engagement)
-        .prefetch_related(Prefetch("signatures", queryset=Signature.objects.select_related("person")))
+        .prefetch_related(
+            Prefetch("signatures", queryset=Signature.objects.select_related("person"))
+        )
         .order_by("version")
     )
     roles = engagement.required_roles()
@@ -58,7 +60,9 @@ def agreement_state(engagement: Engagement) -> AgreementState:
         holders={role: engagement.person_in_role(role) for role in roles},
     )
     for agreement in versions:
-        state.signed[agreement.pk] = {signature.role: signature for signature in agreement.signatures.all()}
+        state.signed[agreement.pk] = {
+            signature.role: signature for signature in agreement.signatures.all()
+        }
     for agreement in reversed(versions):
         if not state.missing_roles(agreement):
             state.in_force = agreement

@@ -70,7 +70,9 @@ def _check_parties(*, coach: Person, client: Person, sponsor: Person | None) -> 
     if coach.pk == client.pk:
         raise ValidationError({"client": "The coach and the client must be different people."})
     if sponsor is not None and sponsor.pk in (coach.pk, client.pk):
-        raise ValidationError({"sponsor": "The sponsor must be someone other than the coach and the client."})
+        raise ValidationError(
+            {"sponsor": "The sponsor must be someone other than the coach and the client."}
+        )
 
 
 def _zones(zones: Iterable[str]) -> dict[str, bool]:
@@ -101,7 +103,9 @@ def open_engagement(
     if sponsor is None and use_default_sponsor and kind != Kind.MENTORING:
         sponsor = default_sponsor(client=client, coach=coach)
     if kind == Kind.COACHING and sponsor is None:
-        raise ValidationError({"sponsor": "Coaching needs a sponsor: the client has no manager to default to."})
+        raise ValidationError(
+            {"sponsor": "Coaching needs a sponsor: the client has no manager to default to."}
+        )
     _check_parties(coach=coach, client=client, sponsor=sponsor)
     engagement = Engagement.objects.create(
         kind=kind,
@@ -132,14 +136,22 @@ def open_engagement(
 
 @transaction.atomic
 def request_mentor(
-    *, request: HttpRequest | None, mentee: Person, mentor: Person, focus: str = "", cadence: str = Cadence.MONTHLY
+    *,
+    request: HttpRequest | None,
+    mentee: Person,
+    mentor: Person,
+    focus: str = "",
+    cadence: str = Cadence.MONTHLY,
 ) -> Engagement:
     """Mentoring starts with the mentee: the request waits for the mentor to accept."""
     _choice("cadence", cadence, Cadence)
     if mentor.pk == mentee.pk:
         raise ValidationError({"mentor": "Choose someone other than yourself as mentor."})
     pending = Engagement.objects.filter(
-        kind=Kind.MENTORING, coach=mentor, client=mentee, status__in=[Status.PROPOSED, Status.ACTIVE, Status.PAUSED]
+        kind=Kind.MENTORING,
+        coach=mentor,
+        client=mentee,
+        status__in=[Status.PROPOSED, Status.ACTIVE, Status.PAUSED],
     )
     if pending.exists():
         raise Conflict(f"You already have a mentoring request or engagement with {mentor.name}.")
@@ -154,30 +166,54 @@ def request_mentor(
         accepted_at=None,
     )
     StatusChange.objects.create(
-        engagement=engagement, to_status=Status.PROPOSED, reason="Requested by the mentee", changed_by=mentee
+        engagement=engagement,
+        to_status=Status.PROPOSED,
+        reason="Requested by the mentee",
+        changed_by=mentee,
     )
-    audit.record(request, action=CHANGE, what="mentoring.requested", role="client", engagement=engagement,
-                 detail=f"{mentee.name} asked {mentor.name} to mentor them")
+    audit.record(
+        request,
+        action=CHANGE,
+        what="mentoring.requested",
+        role="client",
+        engagement=engagement,
+        detail=f"{mentee.name} asked {mentor.name} to mentor them",
+    )
     return engagement
 
 
 @transaction.atomic
 def answer_mentoring_request(
-    *, request: HttpRequest | None, engagement: Engagement, mentor: Person, accept: bool, reason: str = ""
+    *,
+    request: HttpRequest | None,
+    engagement: Engagement,
+    mentor: Person,
+    accept: bool,
+    reason: str = "",
 ) -> Engagement:
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     if engagement.kind != Kind.MENTORING or engagement.coach_id != mentor.pk:
-        raise ValidationError({"engagement": "Only the person asked to mentor can answer this request."})
+        raise ValidationError(
+            {"engagement": "Only the person asked to mentor can answer this request."}
+        )
     if not engagement.is_awaiting_mentor:
         raise Conflict("This request has already been answered.")
     if accept:
         engagement.accepted_at = timezone.now()
         engagement.save(update_fields=["accepted_at"])
-        audit.record(request, action=CHANGE, what="mentoring.accepted", role="coach", engagement=engagement)
+        audit.record(
+            request, action=CHANGE, what="mentoring.accepted", role="coach", engagement=engagement
+        )
         return engagement
     return change_status(
-        request=request, engagement=engagement, by=mentor, role="coach", to_status=Status.CLOSED,
-        reason=("Declined by the mentor: " + reason.strip()) if reason.strip() else "Declined by the mentor",
+        request=request,
+        engagement=engagement,
+        by=mentor,
+        role="coach",
+        to_status=Status.CLOSED,
+        reason=("Declined by the mentor: " + reason.strip())
+        if reason.strip()
+        else "Declined by the mentor",
     )
 
 
@@ -206,7 +242,9 @@ def change_status(
             raise ValidationError({"status": "The mentor has not accepted this request yet."})
         if agreement_state(engagement).in_force is None:
             raise ValidationError(
-                {"status": "Coaching starts once the agreement is signed by everyone who must sign it."}
+                {
+                    "status": "Coaching starts once the agreement is signed by everyone who must sign it."
+                }
             )
     previous = engagement.status
     engagement.status = to_status
@@ -220,14 +258,26 @@ def change_status(
         reason=reason[:500],
         changed_by=by,
     )
-    audit.record(request, action=CHANGE, what="status.changed", role=role, engagement=engagement,
-                 detail=f"{previous} → {to_status}: {reason[:200]}")
+    audit.record(
+        request,
+        action=CHANGE,
+        what="status.changed",
+        role=role,
+        engagement=engagement,
+        detail=f"{previous} → {to_status}: {reason[:200]}",
+    )
     return engagement
 
 
 @transaction.atomic
 def change_role(
-    *, request: HttpRequest | None, engagement: Engagement, by_role: str, role: str, person: Person | None, reason: str
+    *,
+    request: HttpRequest | None,
+    engagement: Engagement,
+    by_role: str,
+    role: str,
+    person: Person | None,
+    reason: str,
 ) -> Engagement:
     """Hand the coach's or sponsor's role to someone else.
 
@@ -251,7 +301,11 @@ def change_role(
     setattr(engagement, role, person)
     engagement.save(update_fields=[role])
     audit.record(
-        request, action=CHANGE, what="role.changed", role=by_role, engagement=engagement,
+        request,
+        action=CHANGE,
+        what="role.changed",
+        role=by_role,
+        engagement=engagement,
         detail=f"{role}: {old.name if old else 'none'} → {person.name if person else 'none'}. {reason.strip()[:200]}",
     )
     return engagement
@@ -289,7 +343,7 @@ def default_terms(engagement: Engagement) -> dict[str, Any]:
 def _clean_terms(terms: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(terms) - set(AGREEMENT_TERMS)
     if unknown:
-        raise ValidationError({name: "not a term of the agreement" for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "not a term of the agreement"))
     cleaned: dict[str, Any] = {}
     for name, value in terms.items():
         if name.startswith("share_") or name == "sponsor_expects_feedback":
@@ -311,7 +365,9 @@ def _describe(agreement: Agreement) -> str:
     return f"v{agreement.version} shares with the sponsor: {shared}"
 
 
-def _ask_for_signatures(engagement: Engagement, agreement: Agreement, *, except_person: Person) -> None:
+def _ask_for_signatures(
+    engagement: Engagement, agreement: Agreement, *, except_person: Person
+) -> None:
     """E-mail each party who must sign. No terms in the mail: they are read after signing in."""
     from leancoach.core import access
 
@@ -320,7 +376,9 @@ def _ask_for_signatures(engagement: Engagement, agreement: Agreement, *, except_
         person: Person | None = getattr(engagement, role)
         if person is None or person.pk == except_person.pk or person.user_id is None:
             continue
-        if not access.may_be_mailed_about(person, engagement, access.Category.SIGNATURE, access.WRITE):
+        if not access.may_be_mailed_about(
+            person, engagement, access.Category.SIGNATURE, access.WRITE
+        ):
             continue
         send_mail(
             subject=f"Please read and sign version {agreement.version} of your coaching agreement",
@@ -337,7 +395,12 @@ def _ask_for_signatures(engagement: Engagement, agreement: Agreement, *, except_
 
 @transaction.atomic
 def propose_agreement(
-    *, request: HttpRequest | None, engagement: Engagement, by: Person, role: str, terms: Mapping[str, Any]
+    *,
+    request: HttpRequest | None,
+    engagement: Engagement,
+    by: Person,
+    role: str,
+    terms: Mapping[str, Any],
 ) -> Agreement:
     """Write the agreement: edits the newest version while nobody has signed it, else starts a new one."""
     cleaned = _clean_terms(terms)
@@ -352,15 +415,26 @@ def propose_agreement(
     agreement = Agreement.objects.create(
         engagement=engagement, version=(latest.version + 1) if latest else 1, created_by=by, **base
     )
-    audit.record(request, action=CHANGE, what="agreement.proposed", role=role, engagement=engagement,
-                 detail=_describe(agreement))
+    audit.record(
+        request,
+        action=CHANGE,
+        what="agreement.proposed",
+        role=role,
+        engagement=engagement,
+        detail=_describe(agreement),
+    )
     _ask_for_signatures(engagement, agreement, except_person=by)
     return agreement
 
 
 @transaction.atomic
 def edit_agreement(
-    *, request: HttpRequest | None, agreement: Agreement, by: Person, role: str, terms: Mapping[str, Any]
+    *,
+    request: HttpRequest | None,
+    agreement: Agreement,
+    by: Person,
+    role: str,
+    terms: Mapping[str, Any],
 ) -> Agreement:
     cleaned = _clean_terms(terms)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -368,25 +442,43 @@ def edit_agreement(
         raise Conflict(
             f"Version {agreement.version} has been signed and cannot change; propose a new version instead."
         )
-    latest_version = Agreement.objects.filter(engagement_id=agreement.engagement_id).aggregate(v=Max("version"))["v"]
+    latest_version = Agreement.objects.filter(engagement_id=agreement.engagement_id).aggregate(
+        v=Max("version")
+    )["v"]
     if agreement.version != latest_version:
-        raise Conflict(f"Version {agreement.version} has been replaced by version {latest_version}.")
+        raise Conflict(
+            f"Version {agreement.version} has been replaced by version {latest_version}."
+        )
     for name, value in cleaned.items():
         setattr(agreement, name, value)
     agreement.save()
-    audit.record(request, action=CHANGE, what="agreement.edited", role=role, engagement=agreement.engagement,
-                 detail=_describe(agreement))
+    audit.record(
+        request,
+        action=CHANGE,
+        what="agreement.edited",
+        role=role,
+        engagement=agreement.engagement,
+        detail=_describe(agreement),
+    )
     return agreement
 
 
 @transaction.atomic
 def sign_agreement(
-    *, request: HttpRequest | None, agreement: Agreement, person: Person, ip_address: str | None = None
+    *,
+    request: HttpRequest | None,
+    agreement: Agreement,
+    person: Person,
+    ip_address: str | None = None,
 ) -> Signature:
     engagement = Engagement.objects.select_for_update().get(pk=agreement.engagement_id)
-    roles = [role for role in engagement.required_roles() if engagement.person_in_role(role) == person.pk]
+    roles = [
+        role for role in engagement.required_roles() if engagement.person_in_role(role) == person.pk
+    ]
     if not roles:
-        raise ValidationError({"role": "Only the coach, the client and the sponsor sign this agreement."})
+        raise ValidationError(
+            {"role": "Only the coach, the client and the sponsor sign this agreement."}
+        )
     role = roles[0]
     latest = Agreement.objects.filter(engagement=engagement).order_by("-version").first()
     if latest is None or latest.pk != agreement.pk:
@@ -395,15 +487,25 @@ def sign_agreement(
         )
     existing = Signature.objects.filter(agreement=agreement, role=role).first()
     if existing is not None and existing.person_id == person.pk:
-        raise Conflict(f"You have already signed version {agreement.version}, on {existing.signed_at:%Y-%m-%d}.")
+        raise Conflict(
+            f"You have already signed version {agreement.version}, on {existing.signed_at:%Y-%m-%d}."
+        )
     if existing is not None:
         # The role changed hands since; the new holder's signature replaces the old one's.
         raise Conflict(
             f"Version {agreement.version} was signed as {role} by someone else; ask the coach to propose a new version."
         )
-    signature = Signature.objects.create(agreement=agreement, role=role, person=person, ip_address=ip_address)
-    audit.record(request, action=CHANGE, what="agreement.signed", role=role, engagement=engagement,
-                 detail=f"v{agreement.version} signed as {role}")
+    signature = Signature.objects.create(
+        agreement=agreement, role=role, person=person, ip_address=ip_address
+    )
+    audit.record(
+        request,
+        action=CHANGE,
+        what="agreement.signed",
+        role=role,
+        engagement=engagement,
+        detail=f"v{agreement.version} signed as {role}",
+    )
     return signature
 
 
@@ -414,7 +516,9 @@ def _need_fields(owner: str, category: str, description: str) -> tuple[str, str,
     _choice("owner", owner, NeedOwner)
     if category not in NEED_CATEGORIES[owner]:
         allowed = ", ".join(NEED_CATEGORIES[owner])
-        raise ValidationError({"category": f"“{category}” is not a category of the {owner}'s needs ({allowed})."})
+        raise ValidationError(
+            {"category": f"“{category}” is not a category of the {owner}'s needs ({allowed})."}
+        )
     description = description.strip()
     if not description:
         raise ValidationError({"description": "Describe the need."})
@@ -424,12 +528,18 @@ def _need_fields(owner: str, category: str, description: str) -> tuple[str, str,
 
 
 @transaction.atomic
-def add_need(*, engagement: Engagement, by: Person, owner: str, category: str, description: str) -> Need:
+def add_need(
+    *, engagement: Engagement, by: Person, owner: str, category: str, description: str
+) -> Need:
     owner, category, description = _need_fields(owner, category, description)
     last = Need.objects.filter(engagement=engagement, owner=owner).aggregate(p=Max("position"))["p"]
     return Need.objects.create(
-        engagement=engagement, owner=owner, category=category, description=description,
-        position=(last or 0) + 1, written_by=by,
+        engagement=engagement,
+        owner=owner,
+        category=category,
+        description=description,
+        position=(last or 0) + 1,
+        written_by=by,
     )
 
 
@@ -449,7 +559,9 @@ def remove_need(*, need: Need) -> None:
 def move_need(*, need: Need, to_position: int) -> list[Need]:
     """Put ``need`` at 1-based ``to_position`` in its list and renumber the list."""
     siblings = list(
-        Need.objects.select_for_update().filter(engagement_id=need.engagement_id, owner=need.owner).order_by("position", "id")
+        Need.objects.select_for_update()
+        .filter(engagement_id=need.engagement_id, owner=need.owner)
+        .order_by("position", "id")
     )
     if not 1 <= to_position <= len(siblings):
         raise ValidationError({"position": f"Choose a position from 1 to {len(siblings)}."})
@@ -462,7 +574,9 @@ def move_need(*, need: Need, to_position: int) -> list[Need]:
 
 
 @transaction.atomic
-def write_assumptions(*, engagement: Engagement, by: Person, best_outcome: str, strengths: str) -> PositiveAssumptions:
+def write_assumptions(
+    *, engagement: Engagement, by: Person, best_outcome: str, strengths: str
+) -> PositiveAssumptions:
     best_outcome, strengths = best_outcome.strip(), strengths.strip()
     errors = {}
     if not best_outcome:
@@ -470,7 +584,9 @@ def write_assumptions(*, engagement: Engagement, by: Person, best_outcome: str, 
     if not strengths:
         errors["strengths"] = "Write at least one strength: coaching starts from strengths."
     if len(best_outcome) > 4000 or len(strengths) > 4000:
-        errors["strengths" if len(strengths) > 4000 else "best_outcome"] = "Keep it under 4,000 characters."
+        errors["strengths" if len(strengths) > 4000 else "best_outcome"] = (
+            "Keep it under 4,000 characters."
+        )
     if errors:
         raise ValidationError(errors)
     return PositiveAssumptions.objects.create(

@@ -27,13 +27,17 @@ class ActionItem(models.Model):
     what = models.CharField(max_length=300)
     owner = models.CharField(max_length=10, choices=ActionOwner.choices, default=ActionOwner.CLIENT)
     due_on = models.DateField()
-    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     created_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["engagement", "status", "due_on"], name="action_engagement_status")]
+        indexes = [
+            models.Index(fields=["engagement", "status", "due_on"], name="action_engagement_status")
+        ]
 
     def __str__(self) -> str:
         return self.what
