@@ -220,7 +220,9 @@ ACCESS_TABLE: dict[Category, dict[Role, frozenset[str] | str]] = {
     Category.AGREEMENT: {_c: RW, _cl: R, _s: R},
     Category.SIGNATURE: {_c: RW, _cl: RW, _s: RW},
     Category.CONFIDENTIAL: {_c: RW, _cl: R},
-    Category.SPONSOR_NEEDS: {_c: RW, _cl: RW, _s: RW},
+    # The coach writes the sponsor's needs down after asking the sponsor; the
+    # sponsor reads only the agreement and what it shares ("nothing else").
+    Category.SPONSOR_NEEDS: {_c: RW, _cl: RW},
     Category.CLIENT_NEEDS: {_c: RW, _cl: RW},
     Category.ASSUMPTIONS: {_c: RW, _cl: RW},
     Category.PRIVATE_NOTES: {_c: RW},
