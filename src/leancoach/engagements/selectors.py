@@ -48,6 +48,7 @@ class AgreementState:
 def agreement_state(engagement: Engagement) -> AgreementState:
     versions = list(
         Agreement.objects.filter(engagement=engagement)
+        .select_related("created_by")
         .prefetch_related(
             Prefetch("signatures", queryset=Signature.objects.select_related("person"))
         )

@@ -81,7 +81,8 @@ def test_seeding_twice_adds_nothing_the_second_time(capsys: pytest.CaptureFixtur
     second = capsys.readouterr().out
     assert people == 1001
     assert Person.objects.count() == people
-    assert "0 changes, 0 demo passwords set" in second
+    assert "0 changes, 0 demo passwords set, 0 demo engagements added" in second
+    assert "1 demo engagements added" in first
     assert "admin@example.com" in first
     admin = User.objects.get(username="admin@example.com")
     assert admin.is_staff

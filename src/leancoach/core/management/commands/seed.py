@@ -7,6 +7,7 @@ from django.db import transaction
 
 from leancoach.core.models import User
 from leancoach.core.progress import progress_bar
+from leancoach.engagements.demo import seed_demo_engagements
 from leancoach.people.demo import DEMO_LOGINS, DEMO_PASSWORD, SCALES, build_people_csv
 from leancoach.people.importer import import_people_csv
 
@@ -39,9 +40,10 @@ class Command(BaseCommand):
                     user.set_password(DEMO_PASSWORD)
                     user.save(update_fields=["password"])
                     passwords_set += 1
+        engagements = seed_demo_engagements()
         self.stdout.write(
             f"Demo organisation ({scale}): {result.rows} people, {result.changes} changes, "
-            f"{passwords_set} demo passwords set."
+            f"{passwords_set} demo passwords set, {engagements} demo engagements added."
         )
         self.stdout.write("Demo logins (password for all: " + DEMO_PASSWORD + "):")
         for login in DEMO_LOGINS:

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from leancoach.engagements import services
+from leancoach.meetings.services import add_action
+from leancoach.metrics.services import add_measure, record_value
+from leancoach.people.models import Person
+from leancoach.testing.personas import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def many_clients(personas: Any, count: int) -> None:
+    coach = personas.person("coach")
+    for n in range(count):
+        client = make_user(f"c{n}@example.com", f"Client {n}", manager=personas.person("sponsor"))
+        services.open_engagement(request=None, opened_by=coach, coach=coach, client=client.person)
+
+
+def filled(engagement: Any) -> None:
+    coach = engagement.coach
+    for n in range(5):
+        services.add_need(
+            engagement=engagement,
+            by=coach,
+            owner="client",
+            category="quality",
+            description=f"Need {n}",
+        )
+        measure = add_measure(engagement=engagement, by=coach, name=f"Measure {n}")
+        for day in range(1, 6):
+            record_value(measure=measure, on=datetime.date(2026, 11, day), value=day)
+        add_action(
+            engagement=engagement,
+            by=coach,
+            what=f"Action {n}",
+            owner="client",
+            due_on=datetime.date(2026, 12, 1),
+        )
+
+
+def test_the_engagement_list_costs_the_same_for_many_engagements(
+    personas: Any, django_assert_max_num_queries: Any
+) -> None:
+    many_clients(personas, 30)
+    client = Client()
+    client.force_login(personas.coach)
+    with django_assert_max_num_queries(5):
+        response = client.get("/engagements/")
+    assert len(response.context["engagements"]) == 30
+
+
+def test_the_admins_list_pages_by_key(personas: Any) -> None:
+    many_clients(personas, 55)
+    client = Client()
+    client.force_login(personas.admin)
+    first = client.get("/engagements/")
+    assert len(first.context["engagements"]) == 50
+    second = client.get("/engagements/", {"before": first.context["next_before"]})
+    assert len(second.context["engagements"]) == 5
+
+
+@pytest.mark.parametrize("role", ["coach", "client", "sponsor"])
+def test_the_engagement_page_costs_a_fixed_number_of_queries(
+    personas: Any, engagements: Any, role: str, django_assert_max_num_queries: Any
+) -> None:
+    filled(engagements.ours)
+    client = Client()
+    client.force_login(getattr(personas, role))
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/engagements/{engagements.ours.pk}/")
+    assert response.status_code == 200
+    filled(engagements.ours)  # twice the rows, the same number of queries
+    with django_assert_max_num_queries(20):
+        client.get(f"/engagements/{engagements.ours.pk}/")
+
+
+def test_the_agreement_and_audit_pages_cost_a_fixed_number_of_queries(
+    personas: Any, engagements: Any, django_assert_max_num_queries: Any
+) -> None:
+    engagement = engagements.ours
+    for n in range(4):
+        version = services.propose_agreement(
+            request=None,
+            engagement=engagement,
+            by=engagement.coach,
+            role="coach",
+            terms={"coach_commitments": f"round {n}"},
+        )
+        for person in (engagement.coach, engagement.client, engagement.sponsor):
+            services.sign_agreement(request=None, agreement=version, person=person)
+    client = Client()
+    client.force_login(personas.client)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/engagements/{engagement.pk}/agreement/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/engagements/{engagement.pk}/audit/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/engagements/who-has-seen-my-data/").status_code == 200
+    assert Person.objects.filter(email="client@example.com").exists()
