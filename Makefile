@@ -32,11 +32,13 @@ install-dev: $(VENV)/.installed-dev
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-$(VENDOR)/htmx.min.js: node_modules/.package-lock.json
+$(VENDOR)/.copied: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/Sortable.min.js
+	@touch $@
 
-assets: $(VENDOR)/htmx.min.js
+assets: $(VENDOR)/.copied
 
 run: install assets
 	mkdir -p var

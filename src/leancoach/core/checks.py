@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, register
 
-REQUIRED_ASSETS = ("vendor/htmx.min.js",)
+REQUIRED_ASSETS = ("vendor/htmx.min.js", "vendor/Sortable.min.js")
 
 
 @register()
