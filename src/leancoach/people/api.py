@@ -17,7 +17,11 @@ CURSOR = Query(None, max_length=200, description="next_cursor from the previous 
 LIMIT = Query(25, ge=1, le=100, description="rows per page")
 
 
-@router.get("/people", response={200: PersonPage, **ERRORS})
+@router.get(
+    "/people",
+    response={200: PersonPage, **ERRORS},
+    openapi_extra=access.RouteRule(capability="people.browse").as_openapi(),
+)
 def list_people(
     request: HttpRequest,
     q: str = Query("", max_length=100, description="words to find in name, e-mail or title"),
@@ -29,12 +33,20 @@ def list_people(
     )
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
+@router.get(
+    "/people/{person_id}",
+    response={200: PersonOut, **ERRORS},
+    openapi_extra=access.RouteRule(capability="people.browse").as_openapi(),
+)
 def get_person(request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_ID)) -> Person:
     return access.get_person(request.user, person_id)
 
 
-@router.get("/teams", response={200: TeamPage, **ERRORS})
+@router.get(
+    "/teams",
+    response={200: TeamPage, **ERRORS},
+    openapi_extra=access.RouteRule(capability="people.browse").as_openapi(),
+)
 def list_teams(
     request: HttpRequest,
     q: str = Query("", max_length=100, description="text to find in the team name"),
@@ -44,6 +56,10 @@ def list_teams(
     return selectors.team_page(access.teams_for(request.user), query=q, cursor=cursor, size=limit)
 
 
-@router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS})
+@router.get(
+    "/teams/{team_id}",
+    response={200: TeamOut, **ERRORS},
+    openapi_extra=access.RouteRule(capability="people.browse").as_openapi(),
+)
 def get_team(request: HttpRequest, team_id: int = Path(..., ge=1, le=MAX_ID)) -> Team:
     return access.get_team(request.user, team_id)

@@ -165,3 +165,137 @@ def test_a_part_of_another_engagement_is_not_found_through_ours(
     client = Client()
     client.force_login(personas.coach)
     assert client.post(route.path(**values), {}).status_code == 404
+
+
+# --- The API, walked through its OpenAPI schema ------------------------------
+
+SAMPLE_STRINGS = {
+    "date": "2026-11-20",
+    "date-time": "2026-11-20T09:00:00Z",
+    "email": "client@example.com",
+}
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        node = schema["components"]["schemas"][name]
+    return node
+
+
+def sample(schema: dict[str, Any], node: dict[str, Any]) -> Any:
+    """A small value that fits ``node``, so the request reaches the endpoint's own checks."""
+    node = resolve(schema, node)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in node:
+            options = [
+                option for option in node[key] if resolve(schema, option).get("type") != "null"
+            ]
+            return sample(schema, options[0])
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type")
+    if kind == "object" or "properties" in node:
+        required = node.get("required", [])
+        return {
+            name: sample(schema, prop)
+            for name, prop in node.get("properties", {}).items()
+            if name in required
+        }
+    if kind == "array":
+        return [sample(schema, node.get("items", {}))]
+    if kind == "integer":
+        return max(1, node.get("minimum", 1))
+    if kind == "number":
+        return 1.0
+    if kind == "boolean":
+        return False
+    return SAMPLE_STRINGS.get(node.get("format", ""), "x")
+
+
+def api_operations() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    from leancoach.api import api
+
+    schema = api.get_openapi_schema()
+    operations = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            operations.append((method, path, operation, schema))
+    return sorted(operations, key=lambda item: (item[1], item[0]))
+
+
+API_OPERATIONS = api_operations()
+
+
+def test_every_api_operation_declares_its_access_rule() -> None:
+    missing = [
+        f"{method.upper()} {path}"
+        for method, path, operation, _ in API_OPERATIONS
+        if "x-access" not in operation
+    ]
+    assert missing == []
+
+
+def api_rule(operation: dict[str, Any]) -> access.RouteRule:
+    declared = operation.get("x-access") or {
+        "capability": "home",
+        "category": None,
+        "action": access.READ,
+    }
+    category = access.Category(declared["category"]) if declared.get("category") else None
+    return access.RouteRule(
+        capability=declared.get("capability"), category=category, action=declared["action"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "operation", "schema"),
+    API_OPERATIONS,
+    ids=[f"{m.upper()} {p}" for m, p, _, _ in API_OPERATIONS],
+)
+def test_each_api_operation_answers_each_persona_as_the_access_table_says(
+    method: str,
+    path: str,
+    operation: dict[str, Any],
+    schema: dict[str, Any],
+    personas: Any,
+    engagements: Any,
+    world: dict[str, Any],
+) -> None:
+    import re
+
+    rule = api_rule(operation)
+    body = None
+    if "requestBody" in operation:
+        content = operation["requestBody"]["content"]
+        body = sample(schema, next(iter(content.values()))["schema"])
+    failures = []
+    for persona in PERSONAS:
+        user = user_of(personas, engagements, persona)
+        for which in ("ours", "theirs"):
+            engagement, parts = world[which]
+            values = {
+                **parts,
+                "person_id": engagement.client_id,
+                "team_id": personas.teams["line"].pk,
+                "token_id": 1,
+            }
+            key = "client_need_id" if "client-needs" in path else "sponsor_need_id"
+            values["need_id"] = parts[key]
+            url = path.format(**{name: values[name] for name in re.findall(r"\{(\w+)\}", path)})
+            ok, refusal = expected(user, engagement, rule)
+            if "{token_id}" in path:
+                continue  # tokens belong to users, not engagements: see test_api_authentication
+            response = request_in_savepoint(
+                user, url, write=method != "get", data=body, method=method
+            )
+            status = response.status_code
+            if ok and (status in DENIED or status >= 500):
+                failures.append(
+                    f"{persona} {which}: {method.upper()} {url} → {status} {response.content[:120]!r}, expected to be allowed"
+                )
+            if not ok and status != refusal:
+                failures.append(
+                    f"{persona} {which}: {method.upper()} {url} → {status}, expected {refusal}"
+                )
+    assert failures == []
