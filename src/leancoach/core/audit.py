@@ -8,7 +8,7 @@ my coaching data".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from axes.helpers import get_client_ip_address
 from django.http import HttpRequest
@@ -19,9 +19,32 @@ if TYPE_CHECKING:
     from leancoach.engagements.models import Engagement
 
 
-def _actor_label(request: HttpRequest | None) -> str:
+# What the client reads on "Who has seen my data", for each recorded ``what``.
+WHAT_LABELS = {
+    "summary": "that the engagement exists (kind, status, dates, people)",
+    "details": "focus, coaching model, zones and cadence",
+    "agreement": "the agreement",
+    "confidential": "what you asked to keep confidential",
+    "measures": "measures and KPIs",
+    "targets": "targets",
+    "action_status": "the action log",
+    "meeting_summaries": "meeting summaries",
+    "observations": "observations and the reinforcement ratio",
+    "survey_results": "survey results",
+    "engagement.opened": "opened the engagement",
+    "mentoring.requested": "asked for mentoring",
+    "mentoring.accepted": "accepted the mentoring request",
+    "status.changed": "changed the status",
+    "role.changed": "changed who takes part",
+    "agreement.proposed": "proposed a version of the agreement",
+    "agreement.edited": "changed an unsigned version of the agreement",
+    "agreement.signed": "signed the agreement",
+}
+
+
+def _actor_label(request: HttpRequest | None, person: Any = None) -> str:
     if request is None or not request.user.is_authenticated:
-        return "system"
+        return f"{person.name} <{person.email}>" if person is not None else "system"
     person = getattr(request.user, "person", None)
     email = request.user.get_username()
     return f"{person.name} <{email}>" if person is not None else email
@@ -35,11 +58,15 @@ def record(
     role: str,
     engagement: Engagement | None = None,
     detail: str = "",
+    person: Any = None,
 ) -> AuditEvent:
+    """``person``: who acted, when there is no request (a command or the seed)."""
     user = request.user if request is not None and request.user.is_authenticated else None
+    if user is None and person is not None:
+        user = person.user
     return AuditEvent.objects.create(
         actor=user,
-        actor_label=_actor_label(request)[:300],
+        actor_label=_actor_label(request, person)[:300],
         actor_role=role,
         action=action,
         engagement=engagement,

@@ -122,3 +122,9 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only; they cannot be deleted.")
+
+    @property
+    def what_label(self) -> str:
+        from leancoach.core.audit import WHAT_LABELS
+
+        return WHAT_LABELS.get(self.what, self.what)

@@ -126,6 +126,7 @@ def open_engagement(
         request,
         action=CHANGE,
         what="engagement.opened",
+        person=opened_by,
         role="coach" if opened_by.pk == coach.pk else "admin",
         engagement=engagement,
         detail=f"{engagement.get_kind_display()}: coach {coach.name}, client {client.name}, "
@@ -175,6 +176,7 @@ def request_mentor(
         request,
         action=CHANGE,
         what="mentoring.requested",
+        person=mentee,
         role="client",
         engagement=engagement,
         detail=f"{mentee.name} asked {mentor.name} to mentor them",
@@ -202,7 +204,12 @@ def answer_mentoring_request(
         engagement.accepted_at = timezone.now()
         engagement.save(update_fields=["accepted_at"])
         audit.record(
-            request, action=CHANGE, what="mentoring.accepted", role="coach", engagement=engagement
+            request,
+            action=CHANGE,
+            what="mentoring.accepted",
+            role="coach",
+            engagement=engagement,
+            person=mentor,
         )
         return engagement
     return change_status(
@@ -262,6 +269,7 @@ def change_status(
         request,
         action=CHANGE,
         what="status.changed",
+        person=by,
         role=role,
         engagement=engagement,
         detail=f"{previous} → {to_status}: {reason[:200]}",
@@ -278,6 +286,7 @@ def change_role(
     role: str,
     person: Person | None,
     reason: str,
+    by: Person | None = None,
 ) -> Engagement:
     """Hand the coach's or sponsor's role to someone else.
 
@@ -304,6 +313,7 @@ def change_role(
         request,
         action=CHANGE,
         what="role.changed",
+        person=by,
         role=by_role,
         engagement=engagement,
         detail=f"{role}: {old.name if old else 'none'} → {person.name if person else 'none'}. {reason.strip()[:200]}",
@@ -419,6 +429,7 @@ def propose_agreement(
         request,
         action=CHANGE,
         what="agreement.proposed",
+        person=by,
         role=role,
         engagement=engagement,
         detail=_describe(agreement),
@@ -456,6 +467,7 @@ def edit_agreement(
         request,
         action=CHANGE,
         what="agreement.edited",
+        person=by,
         role=role,
         engagement=agreement.engagement,
         detail=_describe(agreement),
@@ -502,6 +514,7 @@ def sign_agreement(
         request,
         action=CHANGE,
         what="agreement.signed",
+        person=person,
         role=role,
         engagement=engagement,
         detail=f"v{agreement.version} signed as {role}",

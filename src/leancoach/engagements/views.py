@@ -363,6 +363,7 @@ def change_role(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             role=form.cleaned_data["role"],
             person=form.cleaned_data["person"],
             reason=form.cleaned_data["reason"],
+            by=access.person_of(request.user),
         ),
         "Role changed.",
         "#roles",
