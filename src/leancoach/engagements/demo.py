@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import random
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from leancoach.engagements import services
-from leancoach.engagements.models import Engagement, Kind
+from leancoach.engagements.models import Agreement, Engagement, Kind, Signature, StatusChange
 from leancoach.meetings.services import add_action
 from leancoach.metrics.services import add_measure, record_value
 from leancoach.people.models import Person
@@ -91,3 +93,84 @@ def seed_demo_engagements() -> int:
         due_on=today + datetime.timedelta(days=7),
     )
     return 1
+
+
+BULK_BATCH = 2000
+
+
+def seed_bulk_engagements(count: int, progress: Any = None) -> int:
+    """``count`` active coaching engagements for the large data set, written in bulk.
+
+    Coaches are managers, clients the team leaders of other areas, sponsors the
+    clients' managers; each has agreement v1, signed by all three, sharing
+    measures and action status. Idempotent: tops up to ``count``.
+    """
+    report = progress or (lambda stage, done, total: None)
+    existing = Engagement.objects.count()
+    if existing >= count:
+        return 0
+    leaders = list(
+        Person.objects.filter(led_teams__isnull=False, manager__isnull=False, reports__isnull=False)
+        .values_list("pk", "manager_id")
+        .distinct()
+        .order_by("pk")
+    )
+    coaches = [pk for pk, _manager in leaders]
+    rng = random.Random(f"leancoach-engagements-{count}")
+    now = timezone.now()
+    created = 0
+    while existing + created < count:
+        batch = []
+        for _ in range(min(BULK_BATCH, count - existing - created)):
+            client_id, sponsor_id = rng.choice(leaders)
+            coach_id = rng.choice(coaches)
+            while coach_id in (client_id, sponsor_id):
+                coach_id = rng.choice(coaches)
+            batch.append(
+                Engagement(
+                    kind=Kind.COACHING,
+                    status="active",
+                    cadence=rng.choice(["weekly", "fortnightly", "monthly"]),
+                    focus="Demo engagement",
+                    coach_id=coach_id,
+                    client_id=client_id,
+                    sponsor_id=sponsor_id,
+                    requested_by_id=coach_id,
+                    accepted_at=now,
+                    created_at=now,
+                    status_changed_at=now,
+                )
+            )
+        with transaction.atomic():
+            Engagement.objects.bulk_create(batch)
+            # Both databases hand back the new ids from a bulk insert.
+            ids = [(e.pk, e.coach_id, e.client_id, int(e.sponsor_id or 0)) for e in batch]
+            StatusChange.objects.bulk_create(
+                StatusChange(
+                    engagement_id=pk, to_status="active", reason="Demo data", changed_by_id=coach
+                )
+                for pk, coach, _client, _sponsor in ids
+            )
+            Agreement.objects.bulk_create(
+                Agreement(
+                    engagement_id=pk,
+                    version=1,
+                    share_measures=True,
+                    share_action_status=True,
+                    created_by_id=coach,
+                )
+                for pk, coach, _client, _sponsor in ids
+            )
+            agreements = dict(
+                Agreement.objects.filter(engagement_id__in=[row[0] for row in ids]).values_list(
+                    "engagement_id", "pk"
+                )
+            )
+            Signature.objects.bulk_create(
+                Signature(agreement_id=agreements[pk], role=role, person_id=person)
+                for pk, coach, client, sponsor in ids
+                for role, person in (("coach", coach), ("client", client), ("sponsor", sponsor))
+            )
+        created += len(batch)
+        report("engagements", created, count - existing)
+    return created

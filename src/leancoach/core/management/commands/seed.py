@@ -7,9 +7,11 @@ from django.db import transaction
 
 from leancoach.core.models import User
 from leancoach.core.progress import progress_bar
-from leancoach.engagements.demo import seed_demo_engagements
+from leancoach.engagements.demo import seed_bulk_engagements, seed_demo_engagements
 from leancoach.people.demo import DEMO_LOGINS, DEMO_PASSWORD, SCALES, build_people_csv
 from leancoach.people.importer import import_people_csv
+
+LARGE_ENGAGEMENTS = 25_000  # DESIGN.md's reference data set
 
 
 class Command(BaseCommand):
@@ -41,6 +43,9 @@ class Command(BaseCommand):
                     user.save(update_fields=["password"])
                     passwords_set += 1
         engagements = seed_demo_engagements()
+        if scale == "large":
+            with progress_bar(enabled=not options["no_progress"]) as report:
+                engagements += seed_bulk_engagements(LARGE_ENGAGEMENTS, progress=report)
         self.stdout.write(
             f"Demo organisation ({scale}): {result.rows} people, {result.changes} changes, "
             f"{passwords_set} demo passwords set, {engagements} demo engagements added."

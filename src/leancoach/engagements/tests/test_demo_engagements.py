@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from leancoach.engagements.demo import seed_bulk_engagements
+from leancoach.engagements.models import Engagement, Signature
+from leancoach.engagements.selectors import sponsor_grants
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_engagements_are_complete_signed_and_topped_up_not_duplicated() -> None:
+    call_command("seed", "--scale", "small", "--no-progress")
+    assert seed_bulk_engagements(40) == 39  # the demo engagement counts towards the 40
+    assert seed_bulk_engagements(40) == 0
+    assert Engagement.objects.count() == 40
+    sample = Engagement.objects.order_by("-pk").first()
+    assert sample is not None
+    assert len({sample.coach_id, sample.client_id, sample.sponsor_id}) == 3
+    assert Signature.objects.filter(agreement__engagement=sample).count() == 3
+    assert sponsor_grants(sample) == {"measures", "action_status"}
