@@ -32,6 +32,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from leancoach.core.models import User  # noqa: E402
+from leancoach.engagements.models import Engagement  # noqa: E402
 from leancoach.people.models import Person, Team  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
@@ -53,7 +54,7 @@ def time_url(client: Client, url: str) -> tuple[float, float, int]:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    if Person.objects.count() < 100_000:
+    if Person.objects.count() < 100_000 or Engagement.objects.count() < 25_000:
         call_command("seed", "--scale", "large", "--no-progress")
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     client = Client()
@@ -83,6 +84,34 @@ def main() -> None:
         f"/api/v1/people/{person.pk}",
         "/api/v1/teams",
     ]
+    demo = Engagement.objects.get(client=person, coach__email="coach@example.com")
+    as_users = [
+        (
+            "coach",
+            "coach@example.com",
+            [
+                f"/engagements/{demo.pk}/",
+                f"/engagements/{demo.pk}/agreement/",
+                f"/engagements/{demo.pk}/needs/",
+                "/engagements/",
+            ],
+        ),
+        ("sponsor", "sponsor@example.com", [f"/engagements/{demo.pk}/"]),
+        (
+            "client",
+            "client@example.com",
+            ["/engagements/who-has-seen-my-data/", f"/engagements/{demo.pk}/audit/"],
+        ),
+        (
+            "admin",
+            "admin@example.com",
+            [
+                "/engagements/",
+                f"/engagements/?before={Engagement.objects.order_by('pk').values_list('pk', flat=True)[5000]}",
+                f"/engagements/{demo.pk}/",
+            ],
+        ),
+    ]
     print(
         f"pages benchmark: {Person.objects.count()} people, {Team.objects.count()} teams, database {engine}, {REPEAT} requests each"
     )
@@ -91,6 +120,11 @@ def main() -> None:
         median, p95, status = time_url(client, url)
         shown = url if len(url) < 58 else url[:55] + "..."
         print(f"  {shown:<60} {median:9.1f} {p95:7.1f}  ({status})")
+    for role, email, role_urls in as_users:
+        client.force_login(User.objects.get(username=email))
+        for url in role_urls:
+            median, p95, status = time_url(client, url)
+            print(f"  {(role + ' ' + url)[:60]:<60} {median:9.1f} {p95:7.1f}  ({status})")
 
 
 if __name__ == "__main__":

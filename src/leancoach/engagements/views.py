@@ -10,7 +10,7 @@ from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,6 +106,21 @@ def act(
     else:
         messages.success(request, done)
     return back_to(ea, anchor)
+
+
+AUDIT_PAGE = 100
+
+
+def audit_page(
+    request: HttpRequest, events: QuerySet[AuditEvent]
+) -> tuple[list[AuditEvent], int | None]:
+    """Newest first, a page at a time by key (``?before=<id>``)."""
+    before = request.GET.get("before", "")
+    if before.isdigit() and len(before) <= 18:
+        events = events.filter(pk__lt=int(before))
+    rows = list(events.order_by("-pk")[: AUDIT_PAGE + 1])
+    older = rows[AUDIT_PAGE - 1].pk if len(rows) > AUDIT_PAGE else None
+    return rows[:AUDIT_PAGE], older
 
 
 # --- Lists and opening ------------------------------------------------------
@@ -214,11 +229,11 @@ def my_audit(request: HttpRequest) -> HttpResponse:
     engagements = list(
         access.engagements_for(request.user).filter(client=person).select_related("coach")
     )
-    events = list(
-        AuditEvent.objects.filter(engagement__in=engagements).select_related("engagement")[:500]
-    )
+    events, older = audit_page(request, AuditEvent.objects.filter(engagement__in=engagements))
     return render(
-        request, "engagements/my_audit.html", {"events": events, "engagements": engagements}
+        request,
+        "engagements/my_audit.html",
+        {"events": events, "engagements": engagements, "older": older},
     )
 
 
@@ -725,7 +740,9 @@ def set_action_status(request: HttpRequest, ea: EngagementAccess, action_id: int
 @engagement_view(Category.AUDIT)
 @require_GET
 def audit_log(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
-    events = list(AuditEvent.objects.filter(engagement=ea.engagement)[:500])
+    events, older = audit_page(request, AuditEvent.objects.filter(engagement=ea.engagement))
     return render(
-        request, "engagements/audit.html", {"ea": ea, "engagement": ea.engagement, "events": events}
+        request,
+        "engagements/audit.html",
+        {"ea": ea, "engagement": ea.engagement, "events": events, "older": older},
     )

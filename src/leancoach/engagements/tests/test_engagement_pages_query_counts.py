@@ -103,3 +103,16 @@ def test_the_agreement_and_audit_pages_cost_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         assert client.get("/engagements/who-has-seen-my-data/").status_code == 200
     assert Person.objects.filter(email="client@example.com").exists()
+
+
+def test_the_audit_page_shows_a_hundred_entries_at_a_time(personas: Any, engagements: Any) -> None:
+    sponsor = Client()
+    sponsor.force_login(personas.sponsor)
+    for _ in range(30):
+        sponsor.get(f"/engagements/{engagements.ours.pk}/")  # each view records several reads
+    client = Client()
+    client.force_login(personas.client)
+    first = client.get("/engagements/who-has-seen-my-data/")
+    assert len(first.context["events"]) == 100
+    second = client.get("/engagements/who-has-seen-my-data/", {"before": first.context["older"]})
+    assert second.context["events"][0].pk < first.context["events"][-1].pk
