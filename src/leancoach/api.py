@@ -12,8 +12,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from leancoach.core.api import router as core_router
+from leancoach.core.errors import Conflict
 from leancoach.core.pagination import BadCursor
 from leancoach.core.services import authenticate_api_token
+from leancoach.engagements.api import router as engagements_router
 from leancoach.people.api import router as people_router
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,7 @@ api = NinjaAPI(
 )
 api.add_router("", core_router)
 api.add_router("", people_router)
+api.add_router("", engagements_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
@@ -108,6 +111,11 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _error(request, 409, str(exc))
 
 
 @api.exception_handler(HttpError)

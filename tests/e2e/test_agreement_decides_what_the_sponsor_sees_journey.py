@@ -124,7 +124,9 @@ def test_the_agreement_decides_what_the_sponsor_sees(
         "link", name="Who has seen my data"
     ).click()
     reads = page.locator("tr.audit-read")
-    expect(reads.filter(has_text="Sam Sponsor").filter(has_text="measures and KPIs")).not_to_have_count(0)
-    expect(reads.filter(has_text="Sam Sponsor").filter(has_text="the action log")).not_to_have_count(
-        0
-    )
+    expect(
+        reads.filter(has_text="Sam Sponsor").filter(has_text="measures and KPIs")
+    ).not_to_have_count(0)
+    expect(
+        reads.filter(has_text="Sam Sponsor").filter(has_text="the action log")
+    ).not_to_have_count(0)

@@ -60,6 +60,8 @@ def test_needs_can_be_reordered_from_the_keyboard_and_by_dragging(
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=8)
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 4, steps=8)
-    page.mouse.up()
+    # The list reorders in the browser at once; wait for the server to save it.
+    with page.expect_response(lambda response: "/move/" in response.url):
+        page.mouse.up()
     expect(items).to_have_text(["Second", "Third", "First"])
     assert order() == ["Second", "Third", "First"]

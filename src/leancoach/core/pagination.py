@@ -37,6 +37,8 @@ def decode_cursor(cursor: str, length: int) -> list[Any]:
         raise BadCursor("cursor is not one this server issued") from None
     if not isinstance(values, list) or len(values) != length:
         raise BadCursor("cursor is not one this server issued")
+    if any(isinstance(value, str) and "\x00" in value for value in values):
+        raise BadCursor("cursor is not one this server issued")
     return values
 
 

@@ -4,6 +4,12 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+# Any text without NUL (PostgreSQL cannot store it; a 500 otherwise); text that is also not blank.
+TEXT = r"^[^\x00]*$"
+SOME_TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
+# What keyset cursors are made of (URL-safe base64).
+CURSOR = r"^[A-Za-z0-9_-]*$"
+
 
 class ErrorOut(Schema):
     detail: str
@@ -22,7 +28,7 @@ class ValidationErrorOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(
-        min_length=1, max_length=100, pattern=r"\S", description="what the token is for"
+        min_length=1, max_length=100, pattern=SOME_TEXT, description="what the token is for"
     )
 
 

@@ -86,7 +86,7 @@ def _zones(zones: Iterable[str]) -> dict[str, bool]:
 def open_engagement(
     *,
     request: HttpRequest | None,
-    opened_by: Person,
+    opened_by: Person | None,
     coach: Person,
     client: Person,
     kind: str = Kind.COACHING,
@@ -115,19 +115,22 @@ def open_engagement(
         coach=coach,
         client=client,
         sponsor=sponsor,
-        requested_by=opened_by,
+        requested_by=opened_by or coach,
         accepted_at=timezone.now(),
         **_zones(zones),
     )
     StatusChange.objects.create(
-        engagement=engagement, to_status=Status.PROPOSED, reason="Opened", changed_by=opened_by
+        engagement=engagement,
+        to_status=Status.PROPOSED,
+        reason="Opened" if opened_by is not None else "Opened by a programme admin",
+        changed_by=opened_by or coach,
     )
     audit.record(
         request,
         action=CHANGE,
         what="engagement.opened",
         person=opened_by,
-        role="coach" if opened_by.pk == coach.pk else "admin",
+        role="coach" if opened_by is not None and opened_by.pk == coach.pk else "admin",
         engagement=engagement,
         detail=f"{engagement.get_kind_display()}: coach {coach.name}, client {client.name}, "
         f"sponsor {sponsor.name if sponsor else 'none'}",
@@ -253,6 +256,8 @@ def change_status(
                     "status": "Coaching starts once the agreement is signed by everyone who must sign it."
                 }
             )
+    if on is not None and on > timezone.localdate():
+        raise ValidationError({"on": "A status change cannot be dated in the future."})
     previous = engagement.status
     engagement.status = to_status
     engagement.status_changed_at = timezone.now()

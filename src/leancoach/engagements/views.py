@@ -168,7 +168,7 @@ def open_engagement(request: HttpRequest) -> HttpResponse:
             try:
                 engagement = services.open_engagement(
                     request=request,
-                    opened_by=opener if opener is not None else coach,
+                    opened_by=opener,
                     coach=coach,
                     client=data["client"],
                     kind=data["kind"],

@@ -6,14 +6,17 @@ from ninja import Path, Query, Router
 from leancoach.core import access
 from leancoach.core.api import MAX_ID
 from leancoach.core.pagination import Page
-from leancoach.core.schemas import ERRORS
+from leancoach.core.schemas import CURSOR as CURSOR_PATTERN
+from leancoach.core.schemas import ERRORS, TEXT
 from leancoach.people import selectors
 from leancoach.people.models import Person, Team
 from leancoach.people.schemas import PersonOut, PersonPage, TeamOut, TeamPage
 
 router = Router(tags=["people"])
 
-CURSOR = Query(None, max_length=200, description="next_cursor from the previous page")
+CURSOR = Query(
+    None, max_length=200, pattern=CURSOR_PATTERN, description="next_cursor from the previous page"
+)
 LIMIT = Query(25, ge=1, le=100, description="rows per page")
 
 
@@ -24,7 +27,9 @@ LIMIT = Query(25, ge=1, le=100, description="rows per page")
 )
 def list_people(
     request: HttpRequest,
-    q: str = Query("", max_length=100, description="words to find in name, e-mail or title"),
+    q: str = Query(
+        "", max_length=100, pattern=TEXT, description="words to find in name, e-mail or title"
+    ),
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ) -> Page[Person]:
@@ -49,7 +54,7 @@ def get_person(request: HttpRequest, person_id: int = Path(..., ge=1, le=MAX_ID)
 )
 def list_teams(
     request: HttpRequest,
-    q: str = Query("", max_length=100, description="text to find in the team name"),
+    q: str = Query("", max_length=100, pattern=TEXT, description="text to find in the team name"),
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ) -> Page[Team]:

@@ -18,7 +18,7 @@ from leancoach.people.importer import ImportRejected, import_people_csv
 @require_GET
 def directory(request: HtmxHttpRequest) -> HttpResponse:
     people = access.people_for(request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     try:
         page = selectors.directory_page(
             people,

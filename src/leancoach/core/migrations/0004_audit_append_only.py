@@ -11,7 +11,10 @@ from django.db import migrations
 PG_UP = """
 CREATE OR REPLACE FUNCTION leancoach_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP;
+    -- %% is a literal percent sign: schema_editor.execute passes the SQL through
+    -- the driver's parameter formatting.
+    RAISE EXCEPTION 'audit events are append-only: %% refused', TG_OP
+        USING ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER core_auditevent_append_only

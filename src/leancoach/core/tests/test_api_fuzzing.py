@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,13 +37,27 @@ def token(personas: Any) -> str:
     return create_api_token(user=personas.coach, name="fuzz")[1]
 
 
+PEOPLE_BY_ID = {
+    "POST /api/v1/engagements",
+    "POST /api/v1/mentoring-requests",
+    "POST /api/v1/engagements/{engagement_id}/roles",
+}
+
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_the_api_honours_its_schema_for_any_input(case: Any, token: str) -> None:
     # A cursor is opaque: only the server issues valid ones, so a generated one is
     # rightly refused (422) although it fits the schema's "string".
-    excluded = [positive_data_acceptance] if case.query and "cursor" in case.query else []
+    # Likewise people named by id: a schema cannot say which ids exist, or that the
+    # coach and the client must differ, so a fitting request may rightly get 404/422.
+    naming_people = case.operation.label in PEOPLE_BY_ID
+    cursor = bool(case.query and "cursor" in case.query)
+    excluded = [positive_data_acceptance] if cursor or naming_people else []
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

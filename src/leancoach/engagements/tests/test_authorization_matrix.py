@@ -129,7 +129,11 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
         for which in ("ours", "theirs") if needs_parameters or rule.category else ("ours",):
             engagement, parts = world[which]
             values = {**parts, **({"need_id": parts[key]} if key else {})}
-            if route.name == "profile" or "token" in route.name:
+            if route.name == "people:detail":
+                values = {"pk": personas.person("client").pk}
+            elif route.name.startswith("people:team"):
+                values = {"pk": personas.teams["line"].pk}
+            elif route.name == "profile" or "token" in route.name:
                 values = {"pk": 1}
             path = route.path(**values)
             ok, refusal = expected(user, engagement, rule)
@@ -183,27 +187,30 @@ def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def sample(schema: dict[str, Any], node: dict[str, Any]) -> Any:
-    """A small value that fits ``node``, so the request reaches the endpoint's own checks."""
+def sample(schema: dict[str, Any], node: dict[str, Any], person_id: int = 1) -> Any:
+    """A small value that fits ``node``, so the request reaches the endpoint's own checks.
+
+    Integer fields named ``*_id`` in a body name people, so they get a real person's id.
+    """
     node = resolve(schema, node)
     for key in ("anyOf", "oneOf", "allOf"):
         if key in node:
             options = [
                 option for option in node[key] if resolve(schema, option).get("type") != "null"
             ]
-            return sample(schema, options[0])
+            return sample(schema, options[0], person_id)
     if "enum" in node:
         return node["enum"][0]
     kind = node.get("type")
     if kind == "object" or "properties" in node:
         required = node.get("required", [])
         return {
-            name: sample(schema, prop)
+            name: person_id if name.endswith("_id") else sample(schema, prop, person_id)
             for name, prop in node.get("properties", {}).items()
             if name in required
         }
     if kind == "array":
-        return [sample(schema, node.get("items", {}))]
+        return [sample(schema, node.get("items", {}), person_id)]
     if kind == "integer":
         return max(1, node.get("minimum", 1))
     if kind == "number":
@@ -268,7 +275,9 @@ def test_each_api_operation_answers_each_persona_as_the_access_table_says(
     body = None
     if "requestBody" in operation:
         content = operation["requestBody"]["content"]
-        body = sample(schema, next(iter(content.values()))["schema"])
+        body = sample(
+            schema, next(iter(content.values()))["schema"], personas.person("outsider").pk
+        )
     failures = []
     for persona in PERSONAS:
         user = user_of(personas, engagements, persona)

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from leancoach.engagements import services
 from leancoach.engagements.models import Status, StatusChange
@@ -30,7 +31,8 @@ def test_an_engagement_goes_proposed_active_paused_active_closed_with_its_histor
 ) -> None:
     engagement = engagements.ours
     move(engagement, "active", "Agreement signed")
-    move(engagement, "paused", "Client on leave", on=datetime.date(2026, 12, 1))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    move(engagement, "paused", "Client on leave", on=yesterday)
     move(engagement, "active", "Back from leave")
     move(engagement, "closed", "Targets met")
     history = list(
@@ -45,7 +47,7 @@ def test_an_engagement_goes_proposed_active_paused_active_closed_with_its_histor
         ("paused", "active", "Back from leave"),
         ("active", "closed", "Targets met"),
     ]
-    assert StatusChange.objects.get(reason="Client on leave").on == datetime.date(2026, 12, 1)
+    assert StatusChange.objects.get(reason="Client on leave").on == yesterday
 
 
 def test_closing_is_final(engagements: Any) -> None:
@@ -86,3 +88,37 @@ def test_a_refused_change_is_a_message_not_an_error_page(personas: Any, engageme
     )
     assert response.status_code == 200
     assert b"cannot become paused" in response.content
+
+
+def test_a_status_change_cannot_be_dated_in_the_future(engagements: Any) -> None:
+    with pytest.raises(ValidationError, match="future"):
+        move(engagements.ours, "active", on=timezone.localdate() + datetime.timedelta(days=3))
+
+
+def test_an_admin_without_a_directory_entry_opening_an_engagement_is_recorded_as_admin(
+    personas: Any,
+) -> None:
+    from leancoach.core.models import AuditEvent
+
+    admin_login = personas.admin
+    entry = admin_login.person
+    entry.user = None
+    entry.save()
+    admin_login.refresh_from_db()
+    client = Client()
+    client.force_login(admin_login)
+    response = client.post(
+        "/engagements/new/",
+        {
+            "client": "client@example.com",
+            "coach": "coach@example.com",
+            "kind": "coaching",
+            "coaching_model": "leadership",
+            "zones": ["blue"],
+            "cadence": "weekly",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(what="engagement.opened")
+    assert event.actor_role == "admin"
+    assert event.actor == admin_login

@@ -127,3 +127,22 @@ def test_the_team_list_costs_the_same_queries_for_many_teams(
     with django_assert_max_num_queries(3):
         body = signed_in.get("/api/v1/teams", {"limit": 40}).json()
     assert len(body["items"]) == 40
+
+
+# "WyJhXHUwMDAwYiIsMV0" is URL-safe base64 for ["a\u0000b",1]: a forged cursor with a NUL inside.
+FORGED = "WyJhXHUwMDAwYiIsMV0"
+
+
+@pytest.mark.parametrize("params", [{"q": "a\x00b"}, {"cursor": FORGED}], ids=["query", "cursor"])
+def test_a_nul_character_is_refused_not_a_500(signed_in: Client, params: dict[str, str]) -> None:
+    assert signed_in.get("/api/v1/people", params).status_code == 422
+
+
+def test_the_directory_page_ignores_a_nul_character(signed_in: Client) -> None:
+    assert signed_in.get("/people/", {"q": "cas\x00ey"}).status_code == 200
+    assert signed_in.get("/people/", {"after": FORGED}).status_code == 400
+
+
+def test_a_token_name_with_a_nul_character_is_a_422(signed_in: Client) -> None:
+    response = signed_in.post("/api/v1/tokens", {"name": "a\x00b"}, content_type="application/json")
+    assert response.status_code == 422

@@ -1,0 +1,128 @@
+"""Someone with no part in an engagement learns nothing about it from any API operation.
+
+Walked from the OpenAPI schema, with a valid body for each operation (so the
+request reaches the access check and is not stopped by validation first).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from leancoach.core.models import AuditEvent
+from leancoach.engagements import services
+from leancoach.meetings.services import add_action
+from leancoach.metrics.services import add_measure
+
+pytestmark = pytest.mark.django_db
+
+PREFIX = "/api/v1/engagements/{engagement_id}"
+TODAY = timezone.localdate().isoformat()
+NEED = {"category": "quality", "description": "Fewer defects"}
+
+# A valid body for each operation on one engagement; an operation missing here fails the test.
+BODIES: dict[str, Any] = {
+    "GET ": None,
+    "POST /answer": {"accept": True},
+    "POST /status": {"status": "closed", "reason": "Done"},
+    "POST /roles": {"role": "sponsor", "person_id": None, "reason": "Leaving"},
+    "GET /agreements": None,
+    "POST /agreements": {"share_measures": True},
+    "PUT /agreements/{version}": {"share_measures": True},
+    "POST /agreements/{version}/sign": None,
+    "GET /sponsor-needs": None,
+    "POST /sponsor-needs": NEED,
+    "PATCH /sponsor-needs/{need_id}": {"description": "Changed"},
+    "DELETE /sponsor-needs/{need_id}": None,
+    "POST /sponsor-needs/{need_id}/move": {"position": 1},
+    "GET /client-needs": None,
+    "POST /client-needs": NEED,
+    "PATCH /client-needs/{need_id}": {"description": "Changed"},
+    "DELETE /client-needs/{need_id}": None,
+    "POST /client-needs/{need_id}/move": {"position": 1},
+    "GET /assumptions": None,
+    "POST /assumptions": {"best_outcome": "Calm", "strengths": "Listens"},
+    "GET /private-notes": None,
+    "POST /private-notes": {"text": "A note"},
+    "GET /measures": None,
+    "POST /measures": {"name": "Defects"},
+    "POST /measures/{measure_id}/values": {"on": TODAY, "value": 1},
+    "GET /actions": None,
+    "POST /actions": {"what": "Huddle", "due_on": TODAY},
+    "PATCH /actions/{action_id}": {"status": "done"},
+    "GET /audit": None,
+}
+
+
+def engagement_operations() -> list[tuple[str, str]]:
+    from leancoach.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return sorted(
+        (method.upper(), path)
+        for path, methods in paths.items()
+        if path.startswith(PREFIX)
+        for method in methods
+    )
+
+
+OPERATIONS = engagement_operations()
+
+
+def test_every_engagement_operation_has_a_body_here() -> None:
+    keys = {f"{method} {path.removeprefix(PREFIX)}" for method, path in OPERATIONS}
+    assert keys == set(BODIES)
+
+
+def parts_of(engagement: Any) -> dict[str, int]:
+    coach = engagement.coach
+    need = services.add_need(
+        engagement=engagement, by=coach, owner="client", category="quality", description="x"
+    )
+    sponsor_need = services.add_need(
+        engagement=engagement, by=coach, owner="sponsor", category="quality", description="x"
+    )
+    measure = add_measure(engagement=engagement, by=coach, name="Yield")
+    action = add_action(
+        engagement=engagement, by=coach, what="Huddle", owner="client", due_on=timezone.localdate()
+    )
+    return {
+        "engagement_id": engagement.pk,
+        "version": 1,
+        "client_need_id": need.pk,
+        "sponsor_need_id": sponsor_need.pk,
+        "measure_id": measure.pk,
+        "action_id": action.pk,
+    }
+
+
+def url(path: str, values: dict[str, int]) -> str:
+    key = "client_need_id" if "client-needs" in path else "sponsor_need_id"
+    values = {**values, "need_id": values[key]}
+    return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), path)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coach"])
+@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+def test_an_outsider_gets_404_for_every_engagement_endpoint(
+    personas: Any, engagements: Any, persona: str, method: str, path: str
+) -> None:
+    user = engagements.other_coach if persona == "other_coach" else personas.outsider
+    real = parts_of(engagements.ours)
+    made_up = {**{name: 10**15 + n for n, name in enumerate(real)}, "version": 999}
+    body = BODIES[f"{method} {path.removeprefix(PREFIX)}"]
+    client = Client()
+    client.force_login(user)
+    before = AuditEvent.objects.count()
+    answers = []
+    for values in (real, made_up):
+        response = getattr(client, method.lower())(
+            url(path, values), body or {}, content_type="application/json"
+        )
+        answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[1] == (404, {"detail": "Not found."})
+    assert AuditEvent.objects.count() == before
