@@ -25,8 +25,6 @@ semicolons. One bad row and nothing is written; every bad row is reported.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -34,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from leancoach.core.csvio import ImportRejected, RowError, read_table
 from leancoach.core.db import refresh_planner_statistics
 from leancoach.core.models import User
 from leancoach.people.models import Person, PersonSearchWord, Team
@@ -49,17 +48,6 @@ BATCH = 1000
 ANALYZE_AFTER = 5000  # rows written; past this the planner's statistics are stale
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -88,12 +76,6 @@ class ImportResult:
         return not self.errors
 
 
-class ImportRejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} problem(s) in the file; nothing was imported.")
-
-
 @dataclass
 class _Row:
     line: int
@@ -101,74 +83,11 @@ class _Row:
     values: dict[str, str]
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportRejected(
-            [RowError(line, "", "the file is not UTF-8 text (save it as CSV UTF-8 and try again)")]
-        ) from None
-
-
-def _delimiter(header_line: str) -> str:
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def _parse(text: str) -> tuple[list[str], list[_Row], list[RowError]]:
-    errors: list[RowError] = []
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportRejected(
-            [RowError(1, "", "the file is empty; it needs a header row")]
-        ) from None
-    except csv.Error as error:
-        raise ImportRejected(
-            [RowError(1, "", f"the header row is not valid CSV: {error}")]
-        ) from None
-    columns = [name.strip().lower() for name in header]
-    unknown = [name for name in columns if name not in KNOWN_COLUMNS]
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    duplicated = sorted({name for name in columns if columns.count(name) > 1})
-    for name in unknown:
-        errors.append(
-            RowError(
-                1,
-                name or "(blank)",
-                f"unknown column; known columns are {', '.join(KNOWN_COLUMNS)}",
-            )
-        )
-    for name in missing:
-        errors.append(RowError(1, name, "required column is missing from the header row"))
-    for name in duplicated:
-        errors.append(RowError(1, name, "column appears more than once"))
-    if errors:
-        raise ImportRejected(errors)
-
-    rows: list[_Row] = []
-    previous_end = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            errors.append(RowError(previous_end + 1, "", f"not valid CSV: {error}"))
-            break
-        line = previous_end + 1
-        previous_end = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(columns):
-            errors.append(
-                RowError(line, "", f"expected {len(columns)} fields, found {len(record)}")
-            )
-            continue
-        values = {name: cell.strip() for name, cell in zip(columns, record, strict=True)}
-        rows.append(_Row(line=line, email=values["email"].lower(), values=values))
+def _parse(data: bytes) -> tuple[list[str], list[_Row], list[RowError]]:
+    columns, table, errors = read_table(data, required=REQUIRED_COLUMNS, known=KNOWN_COLUMNS)
+    rows = [
+        _Row(line=row.line, email=row.values["email"].lower(), values=row.values) for row in table
+    ]
     return columns, rows, errors
 
 
@@ -323,7 +242,7 @@ def import_people_csv(
 
     Raises ``ImportRejected`` listing every problem when any row is bad.
     """
-    columns, rows, errors = _parse(_decode(data))
+    columns, rows, errors = _parse(data)
     _validate_rows(columns, rows, errors)
     _check_graphs(columns, rows, errors)
     if errors:
