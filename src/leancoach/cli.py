@@ -15,6 +15,7 @@ COMMANDS = {
     "seed": "load a demo organisation (--scale small|large)",
     "import-people": "import people and teams from a CSV file",
     "createadmin": "create or update a programme admin login",
+    "import-datapoints": "import a measure's data points from a CSV file",
 }
 
 
