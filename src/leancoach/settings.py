@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "leancoach.core",
     "leancoach.people",
     "leancoach.engagements",
+    "leancoach.cycle",
     "leancoach.metrics",
     "leancoach.meetings",
 ]

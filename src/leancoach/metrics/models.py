@@ -16,7 +16,19 @@ class Direction(models.TextChoices):
     DOWN = "down", "Lower is better"
 
 
+class Frequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+
+
 class Measure(models.Model):
+    """A KPI or process measure, owned by an engagement or by a team."""
+
+    team = models.ForeignKey(
+        "people.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="measures"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
     engagement = models.ForeignKey(
         "engagements.Engagement",
         null=True,
@@ -50,3 +62,28 @@ class DataPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on}: {self.value}"
+
+
+class Baseline(models.Model):
+    """Where a measure's natural process limits are computed from.
+
+    A baseline applies from ``starts_on`` until the next baseline of the same
+    measure starts (a real change in the process starts a new one). Limits come
+    from the values between ``starts_on`` and ``ends_on`` (or, with no end, the
+    first 20 values from ``starts_on``).
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="baselines")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["measure", "starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "starts_on"], name="baseline_start_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Baseline from {self.starts_on}"

@@ -1,0 +1,255 @@
+"""Writes for the coaching cycle: keyword-only, one transaction each, clear refusals."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from leancoach.core.errors import Conflict
+from leancoach.cycle.models import (
+    Behaviour,
+    Observation,
+    Performance,
+    PracticeCommitment,
+    PracticeLog,
+    Recurrence,
+    Response,
+    Skill,
+    SkillStep,
+    TargetCondition,
+    TargetKind,
+    TargetStatus,
+)
+from leancoach.engagements.models import Engagement
+from leancoach.metrics.models import Measure
+from leancoach.people.models import Person
+
+
+def _text(field: str, value: str, *, limit: int, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise ValidationError({field: "This is required."})
+    if len(value) > limit:
+        raise ValidationError({field: f"Keep it under {limit:,} characters."})
+    return value
+
+
+def _same_engagement(engagement: Engagement, *things: object) -> None:
+    for thing in things:
+        if thing is not None and getattr(thing, "engagement_id", engagement.pk) != engagement.pk:
+            raise ValidationError({"engagement": "That belongs to another engagement."})
+
+
+@transaction.atomic
+def add_behaviour(*, engagement: Engagement, by: Person, text: str) -> Behaviour:
+    """Save a behaviour; the pinpoint check only advises (see cycle/pinpoint.py), it never blocks."""
+    return Behaviour.objects.create(
+        engagement=engagement, text=_text("text", text, limit=300), created_by=by
+    )
+
+
+@transaction.atomic
+def define_skill(
+    *,
+    engagement: Engagement,
+    by: Person,
+    name: str,
+    steps: Sequence[Behaviour],
+    fluency_threshold: int = 3,
+) -> Skill:
+    if len(steps) < 2:
+        raise ValidationError(
+            {"steps": "A chain has at least two behaviours, in the order they are performed."}
+        )
+    if len({step.pk for step in steps}) != len(steps):
+        raise ValidationError({"steps": "A behaviour appears twice in the chain."})
+    if not 1 <= fluency_threshold <= 20:
+        raise ValidationError({"fluency_threshold": "Choose between 1 and 20 observations."})
+    _same_engagement(engagement, *steps)
+    skill = Skill.objects.create(
+        engagement=engagement,
+        name=_text("name", name, limit=200),
+        fluency_threshold=fluency_threshold,
+        created_by=by,
+    )
+    SkillStep.objects.bulk_create(
+        SkillStep(skill=skill, behaviour=behaviour, position=position)
+        for position, behaviour in enumerate(steps, start=1)
+    )
+    return skill
+
+
+@transaction.atomic
+def commit_to_practice(
+    *,
+    engagement: Engagement,
+    by: Person,
+    behaviour: Behaviour,
+    when: str,
+    where: str,
+    recurrence: str = Recurrence.DAILY,
+    count_target: int = 1,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> PracticeCommitment:
+    """METHOD.md step 5: you practise behaviour, not results, at a specific time and place."""
+    _same_engagement(engagement, behaviour)
+    if recurrence not in Recurrence.values:
+        raise ValidationError(
+            {"recurrence": f"“{recurrence}” is not one of: {', '.join(Recurrence.values)}."}
+        )
+    if not 1 <= count_target <= 100:
+        raise ValidationError({"count_target": "Choose a count from 1 to 100."})
+    starts_on = starts_on or timezone.localdate()
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The practice cannot end before it starts."})
+    return PracticeCommitment.objects.create(
+        engagement=engagement,
+        behaviour=behaviour,
+        when=_text("when", when, limit=200),
+        where=_text("where", where, limit=200),
+        recurrence=recurrence,
+        count_target=count_target,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def log_practice(
+    *,
+    commitment: PracticeCommitment,
+    on: datetime.date,
+    done: bool,
+    count: int = 0,
+    reflection: str = "",
+) -> PracticeLog:
+    """One log per day: logging the same day again replaces that day's entry."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": "Practice can only be logged once it has happened."})
+    if on < commitment.starts_on or (commitment.ends_on and on > commitment.ends_on):
+        raise ValidationError({"on": "That day is outside the practice commitment."})
+    if count < 0 or count > 1000:
+        raise ValidationError({"count": "Give a count from 0 to 1,000."})
+    log, _ = PracticeLog.objects.update_or_create(
+        commitment=commitment,
+        on=on,
+        defaults={
+            "done": done,
+            "count": count if done else 0,
+            "reflection": _text("reflection", reflection, limit=1000, required=False),
+            "logged_at": timezone.now(),
+        },
+    )
+    return log
+
+
+@transaction.atomic
+def record_observation(
+    *,
+    engagement: Engagement,
+    observer: Person,
+    on: datetime.date,
+    performance: str,
+    response: str,
+    behaviour: Behaviour | None = None,
+    skill: Skill | None = None,
+    context: str = "",
+    words: str = "",
+) -> Observation:
+    if (behaviour is None) == (skill is None):
+        raise ValidationError(
+            {"behaviour": "Observe either one behaviour or one whole skill chain."}
+        )
+    _same_engagement(engagement, behaviour, skill)
+    if performance not in Performance.values:
+        raise ValidationError(
+            {"performance": f"“{performance}” is not one of: {', '.join(Performance.values)}."}
+        )
+    if response not in Response.values:
+        raise ValidationError(
+            {"response": f"“{response}” is not one of: {', '.join(Response.values)}."}
+        )
+    if on > timezone.localdate():
+        raise ValidationError({"on": "An observation cannot be dated in the future."})
+    return Observation.objects.create(
+        engagement=engagement,
+        observer=observer,
+        behaviour=behaviour,
+        skill=skill,
+        on=on,
+        performance=performance,
+        response=response,
+        context=_text("context", context, limit=500, required=False),
+        words=_text("words", words, limit=1000, required=False),
+    )
+
+
+@transaction.atomic
+def set_target(
+    *,
+    engagement: Engagement,
+    by: Person,
+    by_date: datetime.date,
+    expected: str,
+    measure: Measure | None = None,
+    target_value: float | None = None,
+    behaviour: Behaviour | None = None,
+    rate: int | None = None,
+    rate_period: str = "",
+) -> TargetCondition:
+    """A target condition is an experiment: write down what you expect before you start."""
+    _same_engagement(engagement, measure, behaviour)
+    if measure is not None and behaviour is None:
+        if target_value is None:
+            raise ValidationError({"target_value": "Give the value the measure should reach."})
+        kind = TargetKind.MEASURE
+    elif behaviour is not None and measure is None:
+        if not rate or rate_period not in ("day", "week", "month"):
+            raise ValidationError(
+                {
+                    "rate": "Give how often the behaviour should happen: times per day, week or month."
+                }
+            )
+        kind = TargetKind.BEHAVIOUR
+    else:
+        raise ValidationError(
+            {"kind": "A target names either a measure and a value, or a behaviour and a rate."}
+        )
+    if by_date <= timezone.localdate():
+        raise ValidationError({"by_date": "A target's date is in the future."})
+    return TargetCondition.objects.create(
+        engagement=engagement,
+        kind=kind,
+        measure=measure,
+        target_value=target_value if kind == TargetKind.MEASURE else None,
+        behaviour=behaviour,
+        rate=rate if kind == TargetKind.BEHAVIOUR else None,
+        rate_period=rate_period if kind == TargetKind.BEHAVIOUR else "",
+        by_date=by_date,
+        expected=_text("expected", expected, limit=2000),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def close_target(
+    *, target: TargetCondition, status: str, actual: str, learned: str
+) -> TargetCondition:
+    """End the experiment: what actually happened and what was learned are part of the result."""
+    target = TargetCondition.objects.select_for_update().get(pk=target.pk)
+    if target.status != TargetStatus.OPEN:
+        raise Conflict(f"This target is already closed as {target.get_status_display().lower()}.")
+    if status not in (TargetStatus.MET, TargetStatus.NOT_MET, TargetStatus.DROPPED):
+        raise ValidationError({"status": "Close a target as met, not met or dropped."})
+    target.actual = _text("actual", actual, limit=2000, required=status != TargetStatus.DROPPED)
+    target.learned = _text("learned", learned, limit=2000)
+    target.status = status
+    target.closed_at = timezone.now()
+    target.save(update_fields=["actual", "learned", "status", "closed_at"])
+    return target
