@@ -81,10 +81,10 @@ def test_the_agreement_decides_what_the_sponsor_sees(
 
     # Something to share: a measure with a value and an action.
     page.get_by_role("link", name=re.compile("Coaching of Casey Client")).click()
-    page.locator("#measures summary").click()
+    page.locator("#measures summary", has_text="Add a measure").click()
     page.locator("#measures").get_by_label("Name").fill("Rework per week")
     page.get_by_role("button", name="Add measure").click()
-    page.locator("#measures summary").click()
+    page.locator("#measures summary", has_text="Add a measure").click()
     value_form = page.get_by_role("form", name="Record a value of Rework per week")
     value_form.get_by_label("Date").fill("2026-11-20")
     value_form.get_by_label("Value").fill("14")
@@ -107,7 +107,9 @@ def test_the_agreement_decides_what_the_sponsor_sees(
     # The sponsor sees measures and the action log, and nothing else.
     page.get_by_role("link", name=re.compile("Coaching of Casey Client")).click()
     expect(page.get_by_role("heading", name="Measures")).to_be_visible()
-    expect(page.locator("tr.measure")).to_contain_text("14")
+    expect(page.locator("figure.measure")).to_contain_text("latest 14.0")
+    # the process behaviour chart
+    expect(page.get_by_role("img", name="Rework per week")).to_be_visible()
     expect(page.get_by_role("heading", name="Action log")).to_be_visible()
     expect(page.locator("tr.action")).to_contain_text("Open")
     for hidden in ("Needs analysis", "Positive assumptions", "Private notes", "Targets"):

@@ -10,7 +10,7 @@ from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
 from leancoach.core.errors import Conflict
 from leancoach.core.models import AuditEvent
+from leancoach.cycle.models import TargetCondition
 from leancoach.engagements import forms as f
 from leancoach.engagements import selectors, services
 from leancoach.engagements.models import (
@@ -34,7 +35,8 @@ from leancoach.engagements.models import (
 from leancoach.meetings import services as action_services
 from leancoach.meetings.models import ActionItem
 from leancoach.metrics import services as measure_services
-from leancoach.metrics.models import DataPoint, Measure
+from leancoach.metrics.models import Measure
+from leancoach.metrics.selectors import measure_charts
 from leancoach.people.models import Person
 
 View = Callable[..., HttpResponse]
@@ -302,10 +304,20 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
     if Category.PRIVATE_NOTES in shown:
         context["note_count"] = engagement.private_notes.count()
     if Category.MEASURES in shown:
-        context["measures"] = list(
-            Measure.objects.filter(engagement=engagement).prefetch_related(
-                Prefetch("points", queryset=DataPoint.objects.order_by("-on"))
+        # The target line is part of the targets category: drawn only for those who may read targets.
+        targets = (
+            dict(
+                TargetCondition.objects.filter(
+                    engagement=engagement, status="open", measure__isnull=False
+                )
+                .order_by("by_date")
+                .values_list("measure_id", "target_value")
             )
+            if Category.TARGETS in shown
+            else {}
+        )
+        context["measures"] = measure_charts(
+            Measure.objects.filter(engagement=engagement), targets=targets
         )
     if Category.ACTION_STATUS in shown:
         context["actions"] = list(ActionItem.objects.filter(engagement=engagement))
