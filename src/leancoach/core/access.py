@@ -192,6 +192,7 @@ class Category(StrEnum):
     ACTION_STATUS = "action_status"
     MEETING_SUMMARIES = "meeting_summaries"
     OBSERVATIONS = "observations"
+    PRACTICE = "practice"  # pinpointed behaviours, skill chains, practice commitments and logs
     SURVEY_RESULTS = "survey_results"
     AUDIT = "audit"  # who has read or changed what
 
@@ -231,6 +232,8 @@ ACCESS_TABLE: dict[Category, dict[Role, frozenset[str] | str]] = {
     Category.ACTION_STATUS: {_c: RW, _cl: RW, _s: AGREED},
     Category.MEETING_SUMMARIES: {_c: RW, _cl: RW, _s: AGREED},
     Category.OBSERVATIONS: {_c: RW, _cl: R, _s: AGREED},
+    # The client's own practice: shaped with the coach, in no agreement category.
+    Category.PRACTICE: {_c: RW, _cl: RW},
     Category.SURVEY_RESULTS: {_c: R, _cl: R, _s: AGREED},
     Category.AUDIT: {_c: R, _cl: R},
 }
@@ -295,6 +298,11 @@ class EngagementAccess:
             raise Forbidden(
                 f"As {self.role.value} you may not {action} {category.value.replace('_', ' ')}."
             )
+
+    @property
+    def sees_own_ratio_across_clients(self) -> bool:
+        """The coach sees their own reinforcement ratio over all their clients (their own data)."""
+        return self.role == Role.COACH
 
     def reveal(self, categories: Iterable[Category]) -> set[Category]:
         """The categories this user may read, among those asked for; records the read.

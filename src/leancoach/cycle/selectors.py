@@ -17,6 +17,7 @@ from leancoach.cycle.models import (
     Response,
     Skill,
 )
+from leancoach.people.models import Person
 
 RATIO_GOAL = 4.0  # METHOD.md step 7: four positive reinforcements for each correction
 DEFAULT_WINDOW_DAYS = 28
@@ -199,3 +200,10 @@ def weekly_adherence(
         )
         monday += datetime.timedelta(days=7)
     return weeks
+
+
+def observer_ratio(
+    observer: Person, *, today: datetime.date, days: int = DEFAULT_WINDOW_DAYS
+) -> Ratio:
+    """One observer's rolling ratio across every engagement they observe in (a coach's own habit)."""
+    return rolling_ratio(Observation.objects.filter(observer=observer), today=today, days=days)

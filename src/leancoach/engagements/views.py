@@ -87,8 +87,12 @@ def act(
     do: Callable[[], object],
     done: str,
     anchor: str = "",
+    to: str | None = None,
 ) -> HttpResponse:
-    """Run a service for a posted form; a refusal becomes a message on the page, never a 500."""
+    """Run a service for a posted form; a refusal becomes a message on the page, never a 500.
+
+    Goes back to the engagement page, or to the page ``to`` names (a URL path).
+    """
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(
@@ -97,7 +101,7 @@ def act(
                 if field != "__all__"
                 else " ".join(str(e) for e in errors),
             )
-        return back_to(ea, anchor)
+        return redirect(to + anchor) if to else back_to(ea, anchor)
     try:
         do()
     except ValidationError as error:
@@ -107,7 +111,7 @@ def act(
         messages.error(request, str(conflict))
     else:
         messages.success(request, done)
-    return back_to(ea, anchor)
+    return redirect(to + anchor) if to else back_to(ea, anchor)
 
 
 AUDIT_PAGE = 100
@@ -253,6 +257,7 @@ PAGE_SECTIONS = (
     Category.ACTION_STATUS,
     Category.MEETING_SUMMARIES,
     Category.OBSERVATIONS,
+    Category.PRACTICE,
     Category.SURVEY_RESULTS,
     Category.AUDIT,
 )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import Client
 
 from leancoach.core import access
+from leancoach.cycle import services as cycle_services
 from leancoach.engagements import services
 from leancoach.engagements.models import Engagement
 from leancoach.engagements.selectors import sponsor_grants
@@ -59,6 +60,16 @@ def parts_of(engagement: Engagement) -> dict[str, int]:
         owner="client",
         due_on=datetime.date(2026, 12, 1),
     )
+    behaviour = cycle_services.add_behaviour(
+        engagement=engagement, by=coach, text="Asks each person for one problem at the huddle"
+    )
+    commitment = cycle_services.commit_to_practice(
+        engagement=engagement,
+        by=coach,
+        behaviour=behaviour,
+        when="at the 8:00 huddle",
+        where="at the board",
+    )
     return {
         "pk": engagement.pk,
         "engagement_id": engagement.pk,
@@ -68,6 +79,7 @@ def parts_of(engagement: Engagement) -> dict[str, int]:
         "client_need_id": client_need.pk,
         "measure_id": measure.pk,
         "action_id": action.pk,
+        "commitment_id": commitment.pk,
     }
 
 
@@ -156,6 +168,7 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
         if "need_id" in route.parameters
         or "measure_id" in route.parameters
         or "action_id" in route.parameters
+        or "commitment_id" in route.parameters
     ],
     ids=lambda route: route.name,
 )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from leancoach.cycle import views
+
+app_name = "cycle"
+
+E = "engagements/<id:pk>/"
+
+urlpatterns = [
+    path(E + "practice/", views.practice, name="practice"),
+    path(E + "practice/behaviours/", views.add_behaviour, name="behaviour_add"),
+    path(E + "practice/commitments/", views.commit_to_practice, name="commitment_add"),
+    path(E + "practice/<id:commitment_id>/log/", views.log_practice, name="practice_log"),
+    path(E + "observations/", views.observations, name="observations"),
+    path(E + "observations/record/", views.record_observation, name="observation_record"),
+]
