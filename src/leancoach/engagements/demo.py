@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from leancoach.cycle import services as cycle_services
 from leancoach.engagements import services
 from leancoach.engagements.models import Agreement, Engagement, Kind, Signature, StatusChange
 from leancoach.meetings.services import add_action
@@ -84,6 +85,48 @@ def seed_demo_engagements() -> int:
     for weeks_ago, value in enumerate((21, 19, 22, 18, 17, 15, 16, 13)):
         record_value(
             measure=measure, on=today - datetime.timedelta(weeks=8 - weeks_ago), value=value
+        )
+    ask = cycle_services.add_behaviour(
+        engagement=engagement, by=coach, text="Asks each person for one problem at the 8:00 huddle"
+    )
+    write = cycle_services.add_behaviour(
+        engagement=engagement,
+        by=coach,
+        text="Writes each problem on the board before 8:15 every day",
+    )
+    practice = cycle_services.commit_to_practice(
+        engagement=engagement,
+        by=client,
+        behaviour=ask,
+        when="at the 8:00 huddle",
+        where="at the line 1 board",
+        recurrence="daily",
+        starts_on=today - datetime.timedelta(days=13),
+    )
+    for days_ago in range(13, 0, -1):
+        day = today - datetime.timedelta(days=days_ago)
+        if day.weekday() < 5:
+            cycle_services.log_practice(
+                commitment=practice, on=day, done=days_ago % 4 != 0, count=1
+            )
+    for days_ago, behaviour, response in (
+        (12, ask, "correction"),
+        (10, ask, "reinforcement"),
+        (8, write, "reinforcement"),
+        (6, ask, "reinforcement"),
+        (3, write, "correction"),
+        (1, ask, "reinforcement"),
+    ):
+        cycle_services.record_observation(
+            engagement=engagement,
+            observer=coach,
+            behaviour=behaviour,
+            on=today - datetime.timedelta(days=days_ago),
+            performance="performed" if response == "reinforcement" else "partly",
+            response=response,
+            words="Thanks for asking everyone"
+            if response == "reinforcement"
+            else "Ask the quiet ones too",
         )
     add_action(
         engagement=engagement,
