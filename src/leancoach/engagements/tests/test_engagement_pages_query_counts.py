@@ -116,3 +116,41 @@ def test_the_audit_page_shows_a_hundred_entries_at_a_time(personas: Any, engagem
     assert len(first.context["events"]) == 100
     second = client.get("/engagements/who-has-seen-my-data/", {"before": first.context["older"]})
     assert second.context["events"][0].pk < first.context["events"][-1].pk
+
+
+@pytest.mark.parametrize("page", ["needs", "assumptions", "notes"])
+def test_the_needs_assumptions_and_notes_pages_cost_a_fixed_number_of_queries(
+    personas: Any, engagements: Any, page: str, django_assert_max_num_queries: Any
+) -> None:
+    engagement = engagements.ours
+    coach = engagement.coach
+
+    def grow() -> None:
+        for n in range(6):
+            services.add_need(
+                engagement=engagement,
+                by=coach,
+                owner="sponsor",
+                category="quality",
+                description=f"S{n}",
+            )
+            services.add_need(
+                engagement=engagement,
+                by=coach,
+                owner="client",
+                category="quality",
+                description=f"C{n}",
+            )
+            services.write_assumptions(
+                engagement=engagement, by=coach, best_outcome=f"Outcome {n}", strengths="A\nB"
+            )
+            services.add_private_note(engagement=engagement, by=coach, text=f"Note {n}")
+
+    client = Client()
+    client.force_login(personas.coach)
+    grow()
+    with django_assert_max_num_queries(9):
+        assert client.get(f"/engagements/{engagement.pk}/{page}/").status_code == 200
+    grow()
+    with django_assert_max_num_queries(9):
+        assert client.get(f"/engagements/{engagement.pk}/{page}/").status_code == 200
