@@ -69,6 +69,9 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     "engagements.list": is_signed_in,
     "engagements.open": lambda user: is_admin(user) or person_of(user) is not None,
     "engagements.request_mentor": lambda user: person_of(user) is not None,
+    # The organisation's challenges are strategic and public inside it; admins keep the list.
+    "challenges.browse": is_signed_in,
+    "challenges.manage": is_admin,
 }
 
 
@@ -194,6 +197,7 @@ class Category(StrEnum):
     OBSERVATIONS = "observations"
     PRACTICE = "practice"  # pinpointed behaviours, skill chains, practice commitments and logs
     SURVEY_RESULTS = "survey_results"
+    CURRENT_CONDITION = "current_condition"  # dated snapshots: measures, behaviour, landscape
     AUDIT = "audit"  # who has read or changed what
 
 
@@ -235,6 +239,7 @@ ACCESS_TABLE: dict[Category, dict[Role, frozenset[str] | str]] = {
     # The client's own practice: shaped with the coach, in no agreement category.
     Category.PRACTICE: {_c: RW, _cl: RW},
     Category.SURVEY_RESULTS: {_c: R, _cl: R, _s: AGREED},
+    Category.CURRENT_CONDITION: {_c: RW, _cl: R},
     Category.AUDIT: {_c: R, _cl: R},
 }
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from leancoach.core.errors import Conflict
 from leancoach.cycle.models import (
     Behaviour,
+    Challenge,
+    CurrentCondition,
     Observation,
     Performance,
     PracticeCommitment,
@@ -26,7 +28,7 @@ from leancoach.cycle.models import (
 )
 from leancoach.engagements.models import Engagement
 from leancoach.metrics.models import Measure
-from leancoach.people.models import Person
+from leancoach.people.models import Person, Team
 
 
 def _text(field: str, value: str, *, limit: int, required: bool = True) -> str:
@@ -253,3 +255,85 @@ def close_target(
     target.closed_at = timezone.now()
     target.save(update_fields=["actual", "learned", "status", "closed_at"])
     return target
+
+
+# --- The organisation's challenge and the current condition ----------------
+
+
+@transaction.atomic
+def create_challenge(
+    *, owner: Person, title: str, why_it_matters: str, teams: Sequence[Team] = ()
+) -> Challenge:
+    """METHOD.md: the challenge is big and strategic, and creates creative dissatisfaction."""
+    challenge = Challenge.objects.create(
+        owner=owner,
+        title=_text("title", title, limit=200),
+        why_it_matters=_text("why_it_matters", why_it_matters, limit=4000),
+    )
+    challenge.teams.set(teams)
+    return challenge
+
+
+@transaction.atomic
+def link_challenge(*, engagement: Engagement, challenge: Challenge | None) -> Engagement:
+    engagement.challenge = challenge
+    engagement.save(update_fields=["challenge"])
+    return engagement
+
+
+def measures_state(engagement: Engagement) -> list[dict[str, object]]:
+    """Each measure's latest values and its signals, as they stand today (for a snapshot)."""
+    from leancoach.metrics.models import Measure
+    from leancoach.metrics.selectors import measure_charts
+
+    state: list[dict[str, object]] = []
+    for item in measure_charts(Measure.objects.filter(engagement=engagement)):
+        chart = item.chart
+        points = list(item.measure.points.all())
+        state.append(
+            {
+                "measure": item.measure.name,
+                "unit": item.measure.unit,
+                "latest": [
+                    {"on": point.on.isoformat(), "value": point.value} for point in points[-5:]
+                ],
+                "average": chart.average,
+                "limits": [chart.lower_limit, chart.upper_limit],
+                "signals": [
+                    signal.explanation
+                    for signal in chart.signals
+                    if signal.index >= len(points) - 5
+                ],
+                "no_limits_reason": chart.no_limits_reason,
+            }
+        )
+    return state
+
+
+@transaction.atomic
+def record_current_condition(
+    *,
+    engagement: Engagement,
+    by: Person,
+    observed_behaviour: str,
+    external_conditions: str,
+    priorities: str,
+    on: datetime.date | None = None,
+) -> CurrentCondition:
+    """METHOD.md step 3: (a, b) the measures, (c) observed behaviour, (d) the landscape; then priorities."""
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": "A current condition describes today or the past."})
+    return CurrentCondition.objects.create(
+        engagement=engagement,
+        on=on,
+        measures_state=measures_state(engagement),
+        observed_behaviour=_text(
+            "observed_behaviour", observed_behaviour, limit=4000, required=False
+        ),
+        external_conditions=_text(
+            "external_conditions", external_conditions, limit=4000, required=False
+        ),
+        priorities=_text("priorities", priorities, limit=4000),
+        recorded_by=by,
+    )

@@ -76,6 +76,14 @@ class Engagement(models.Model):
     sponsor = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsoring"
     )
+    challenge = models.ForeignKey(
+        "cycle.Challenge",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="engagements",
+        help_text="The organisation's challenge this engagement serves.",
+    )
     requested_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="engagements_requested"
     )

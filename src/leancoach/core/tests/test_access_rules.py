@@ -19,6 +19,8 @@ EXPECTED = {
     "engagements.list": {"admin", "coach", "client", "sponsor", "outsider"},
     "engagements.open": {"admin", "coach", "client", "sponsor", "outsider"},
     "engagements.request_mentor": {"admin", "coach", "client", "sponsor", "outsider"},
+    "challenges.browse": {"admin", "coach", "client", "sponsor", "outsider"},
+    "challenges.manage": {"admin"},
 }
 
 
