@@ -15,6 +15,7 @@ from leancoach.core.api import router as core_router
 from leancoach.core.errors import Conflict
 from leancoach.core.pagination import BadCursor
 from leancoach.core.services import authenticate_api_token
+from leancoach.cycle.api import router as cycle_router
 from leancoach.engagements.api import router as engagements_router
 from leancoach.people.api import router as people_router
 
@@ -44,6 +45,7 @@ api = NinjaAPI(
 api.add_router("", core_router)
 api.add_router("", people_router)
 api.add_router("", engagements_router)
+api.add_router("", cycle_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:

@@ -13,4 +13,10 @@ urlpatterns = [
     path(E + "practice/<id:commitment_id>/log/", views.log_practice, name="practice_log"),
     path(E + "observations/", views.observations, name="observations"),
     path(E + "observations/record/", views.record_observation, name="observation_record"),
+    path(E + "targets/", views.targets, name="targets"),
+    path(E + "targets/new/", views.set_target, name="target_add"),
+    path(E + "targets/<id:target_id>/close/", views.close_target, name="target_close"),
+    path(E + "skills/", views.skills, name="skills"),
+    path(E + "skills/new/", views.define_skill, name="skill_add"),
+    path(E + "skills/<id:skill_id>/observe/", views.observe_chain, name="skill_observe"),
 ]

@@ -1,4 +1,5 @@
-"""Cycle pages: practice (behaviours, commitments, logs) and observations with the 4:1 ratio.
+"""Cycle pages: practice (behaviours, commitments, logs), observations with the 4:1 ratio,
+target conditions as experiments, and skill chains.
 
 Thin views over core.access (through ``engagement_view``), the cycle services and
 selectors. A service's refusal becomes a message on the page (``act``), never a 500.
@@ -10,6 +11,8 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +23,15 @@ from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess
 from leancoach.cycle import forms as f
 from leancoach.cycle import pinpoint, selectors, services
-from leancoach.cycle.models import Behaviour, Observation, PracticeCommitment
+from leancoach.cycle.models import (
+    Behaviour,
+    Observation,
+    PracticeCommitment,
+    Skill,
+    SkillStep,
+    TargetCondition,
+    TargetStatus,
+)
 from leancoach.engagements.views import act, engagement_view, me
 
 SEVERITY_WORDS = {"problem": "Problem", "suggestion": "Suggestion"}
@@ -195,4 +206,224 @@ def record_observation(request: HttpRequest, ea: EngagementAccess) -> HttpRespon
         "Observation recorded.",
         "#observations",
         observations_url(ea),
+    )
+
+
+# --- Target conditions: experiments --------------------------------------------
+
+
+def targets_url(ea: EngagementAccess) -> str:
+    return reverse("cycle:targets", kwargs={"pk": ea.engagement.pk})
+
+
+def target_words(target: TargetCondition) -> str:
+    """What the target names, in words: a measure and a value, or a behaviour at a rate."""
+    if target.measure is not None:
+        unit = f" {target.measure.unit}" if target.measure.unit else ""
+        return f"{target.measure.name} reaches {target.target_value:g}{unit}"
+    return (
+        f"“{target.behaviour}” {target.rate} time{'s' if target.rate != 1 else ''} "
+        f"{target.get_rate_period_display()}"
+    )
+
+
+@engagement_view(Category.TARGETS, READ)
+@require_GET
+def targets(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    engagement = ea.engagement
+    rows = list(
+        TargetCondition.objects.filter(engagement=engagement).select_related("measure", "behaviour")
+    )
+    for target in rows:
+        target.words = target_words(target)  # type: ignore[attr-defined]
+    can_write = ea.can(Category.TARGETS, WRITE)
+    open_ = [t for t in rows if t.status == TargetStatus.OPEN]
+    closed = sorted(
+        (t for t in rows if t.status != TargetStatus.OPEN),
+        key=lambda t: (t.closed_at or t.created_at, t.pk),
+        reverse=True,
+    )
+    context: dict[str, Any] = {
+        "ea": ea,
+        "engagement": engagement,
+        "open_targets": [
+            {
+                "target": target,
+                "form": f.CloseTargetForm(auto_id=f"id_close{target.pk}_%s") if can_write else None,
+            }
+            for target in open_
+        ],
+        "closed_targets": closed,
+        "can_write": can_write,
+    }
+    if can_write:
+        context["form"] = f.TargetForm(
+            engagement=engagement,
+            initial={
+                "kind": "measure",
+                "by_date": timezone.localdate() + datetime.timedelta(weeks=4),
+            },
+        )
+    return render(request, "cycle/targets.html", context)
+
+
+@engagement_view(Category.TARGETS, WRITE)
+@require_POST
+def set_target(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.TargetForm(request.POST, engagement=ea.engagement)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.set_target(
+            engagement=ea.engagement, by=me(request), **form.service_arguments()
+        ),
+        "Target set: the experiment has started.",
+        "#open-targets",
+        targets_url(ea),
+    )
+
+
+@engagement_view(Category.TARGETS, WRITE)
+@require_POST
+def close_target(request: HttpRequest, ea: EngagementAccess, target_id: int) -> HttpResponse:
+    target = access.get_part(ea, TargetCondition.objects.all(), target_id)
+    form = f.CloseTargetForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.close_target(target=target, **form.cleaned_data),
+        "Target closed: what happened and what was learned are recorded.",
+        "#closed-targets",
+        targets_url(ea),
+    )
+
+
+# --- Skill chains ----------------------------------------------------------------
+
+RECENT_PER_STEP = 5
+MAX_THRESHOLD = 20  # services.define_skill allows 1 to 20
+
+
+def skills_url(ea: EngagementAccess) -> str:
+    return reverse("cycle:skills", kwargs={"pk": ea.engagement.pk})
+
+
+def chain_words(status: selectors.ChainStatus) -> str:
+    if status.chained:
+        return (
+            f"Chained: performed fluently in the last {status.needed} observations "
+            "of the whole chain"
+        )
+    return f"{status.fluent_in_a_row} of {status.needed} fluent observations in a row so far"
+
+
+def newest_per(field: str, ids: list[int], limit: int) -> list[Observation]:
+    """The newest ``limit`` observations for each of ``ids`` (of ``field``), in one query."""
+    if not ids:
+        return []
+    return list(
+        Observation.objects.filter(**{f"{field}__in": ids})
+        .annotate(
+            newness=Window(
+                RowNumber(),
+                partition_by=[F(field)],
+                order_by=[F("on").desc(), F("recorded_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(newness__lte=limit)
+        .order_by(field, "-on", "-recorded_at", "-id")
+    )
+
+
+@engagement_view(Category.PRACTICE, READ)
+@require_GET
+def skills(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    engagement = ea.engagement
+    skill_rows = list(
+        Skill.objects.filter(engagement=engagement).prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=SkillStep.objects.select_related("behaviour").order_by("position", "id"),
+            )
+        )
+    )
+    chain_observations: dict[int, list[Observation]] = {}
+    for observation in newest_per("skill", [s.pk for s in skill_rows], MAX_THRESHOLD):
+        chain_observations.setdefault(observation.skill_id or 0, []).append(observation)
+    behaviour_ids = sorted({step.behaviour_id for s in skill_rows for step in s.steps.all()})
+    step_observations: dict[int, list[Observation]] = {}
+    for observation in newest_per("behaviour", behaviour_ids, RECENT_PER_STEP):
+        step_observations.setdefault(observation.behaviour_id or 0, []).append(observation)
+    can_observe = ea.can(Category.OBSERVATIONS, WRITE)
+    today = timezone.localdate()
+    rows = [
+        {
+            "skill": skill,
+            "status": chain_words(
+                selectors.chain_status(skill, chain_observations.get(skill.pk, []))
+            ),
+            "steps": [
+                {"step": step, "recent": step_observations.get(step.behaviour_id, [])}
+                for step in skill.steps.all()
+            ],
+            "form": f.ChainObservationForm(
+                initial={"on": today, "performance": "performed", "response": "reinforcement"},
+                auto_id=f"id_chain{skill.pk}_%s",
+            )
+            if can_observe
+            else None,
+        }
+        for skill in skill_rows
+    ]
+    can_write = ea.can(Category.PRACTICE, WRITE)
+    context: dict[str, Any] = {
+        "ea": ea,
+        "engagement": engagement,
+        "skills": rows,
+        "can_write": can_write,
+        "recent_per_step": RECENT_PER_STEP,
+    }
+    if can_write:
+        context["form"] = f.SkillForm(engagement=engagement)
+    return render(request, "cycle/skills.html", context)
+
+
+@engagement_view(Category.PRACTICE, WRITE)
+@require_POST
+def define_skill(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.SkillForm(request.POST, engagement=ea.engagement)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.define_skill(
+            engagement=ea.engagement,
+            by=me(request),
+            name=form.cleaned_data["name"],
+            fluency_threshold=form.cleaned_data["fluency_threshold"],
+            steps=form.steps(),
+        ),
+        "Skill chain defined.",
+        "#skills",
+        skills_url(ea),
+    )
+
+
+@engagement_view(Category.OBSERVATIONS, WRITE)
+@require_POST
+def observe_chain(request: HttpRequest, ea: EngagementAccess, skill_id: int) -> HttpResponse:
+    skill = access.get_part(ea, Skill.objects.all(), skill_id)
+    form = f.ChainObservationForm(request.POST)
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.record_observation(
+            engagement=ea.engagement, observer=me(request), skill=skill, **form.cleaned_data
+        ),
+        "Observation of the whole chain recorded.",
+        f"#skill-{skill.pk}",
+        skills_url(ea),
     )

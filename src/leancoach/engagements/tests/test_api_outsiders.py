@@ -6,6 +6,7 @@ request reaches the access check and is not stopped by validation first).
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from leancoach.core.models import AuditEvent
+from leancoach.cycle import services as cycle_services
 from leancoach.engagements import services
 from leancoach.meetings.services import add_action
 from leancoach.metrics.services import add_measure
@@ -55,6 +57,33 @@ BODIES: dict[str, Any] = {
     "POST /actions": {"what": "Huddle", "due_on": TODAY},
     "PATCH /actions/{action_id}": {"status": "done"},
     "GET /audit": None,
+    "GET /behaviours": None,
+    "POST /behaviours": {"text": "Asks each person for one problem at the huddle"},
+    "GET /practice": None,
+    "POST /practice": {"behaviour_id": 1, "when": "at 8:00", "where": "line 1"},
+    "POST /practice/{commitment_id}/logs": {"on": TODAY, "done": True},
+    "GET /observations": None,
+    "POST /observations": {
+        "on": TODAY,
+        "behaviour_id": 1,
+        "performance": "performed",
+        "response": "reinforcement",
+    },
+    "GET /targets": None,
+    "POST /targets": {
+        "by_date": "2099-01-01",
+        "expected": "Better",
+        "measure_id": 1,
+        "target_value": 5,
+    },
+    "POST /targets/{target_id}/close": {
+        "status": "met",
+        "actual": "Done",
+        "learned": "Practice works",
+    },
+    "GET /skills": None,
+    "POST /skills": {"name": "Run the huddle", "step_ids": [1, 2]},
+    "POST /measures/{measure_id}/values/bulk": {"points": [{"on": TODAY, "value": 1}]},
 }
 
 
@@ -90,9 +119,32 @@ def parts_of(engagement: Any) -> dict[str, int]:
     action = add_action(
         engagement=engagement, by=coach, what="Huddle", owner="client", due_on=timezone.localdate()
     )
+    first = cycle_services.add_behaviour(
+        engagement=engagement, by=coach, text="Asks for one problem"
+    )
+    second = cycle_services.add_behaviour(
+        engagement=engagement, by=coach, text="Writes it on the board"
+    )
+    commitment = cycle_services.commit_to_practice(
+        engagement=engagement, by=coach, behaviour=first, when="at 8:00", where="line 1"
+    )
+    target = cycle_services.set_target(
+        engagement=engagement,
+        by=coach,
+        measure=measure,
+        target_value=5,
+        expected="Better",
+        by_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    skill = cycle_services.define_skill(
+        engagement=engagement, by=coach, name="Huddle", steps=[first, second]
+    )
     return {
         "engagement_id": engagement.pk,
         "version": 1,
+        "commitment_id": commitment.pk,
+        "target_id": target.pk,
+        "skill_id": skill.pk,
         "client_need_id": need.pk,
         "sponsor_need_id": sponsor_need.pk,
         "measure_id": measure.pk,

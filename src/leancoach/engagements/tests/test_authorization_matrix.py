@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from leancoach.core import access
 from leancoach.cycle import services as cycle_services
@@ -70,6 +71,20 @@ def parts_of(engagement: Engagement) -> dict[str, int]:
         when="at the 8:00 huddle",
         where="at the board",
     )
+    target = cycle_services.set_target(
+        engagement=engagement,
+        by=coach,
+        measure=measure,
+        target_value=95.0,
+        by_date=timezone.localdate() + datetime.timedelta(weeks=6),
+        expected="Fewer reworked parts once the huddle asks about problems",
+    )
+    second = cycle_services.add_behaviour(
+        engagement=engagement, by=coach, text="Writes each problem on the board"
+    )
+    skill = cycle_services.define_skill(
+        engagement=engagement, by=coach, name="Run the huddle", steps=[behaviour, second]
+    )
     return {
         "pk": engagement.pk,
         "engagement_id": engagement.pk,
@@ -80,6 +95,10 @@ def parts_of(engagement: Engagement) -> dict[str, int]:
         "measure_id": measure.pk,
         "action_id": action.pk,
         "commitment_id": commitment.pk,
+        "target_id": target.pk,
+        "skill_id": skill.pk,
+        "behaviour_id": behaviour.pk,
+        "second_behaviour_id": second.pk,
     }
 
 
@@ -169,6 +188,8 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
         or "measure_id" in route.parameters
         or "action_id" in route.parameters
         or "commitment_id" in route.parameters
+        or "target_id" in route.parameters
+        or "skill_id" in route.parameters
     ],
     ids=lambda route: route.name,
 )
@@ -200,10 +221,17 @@ def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def sample(schema: dict[str, Any], node: dict[str, Any], person_id: int = 1) -> Any:
+def id_for(name: str, ids: dict[str, Any]) -> Any:
+    if name == "step_ids":
+        return [ids["behaviour_id"], ids["second_behaviour_id"]]
+    return ids.get(name, ids.get("person", 1))
+
+
+def sample(schema: dict[str, Any], node: dict[str, Any], ids: dict[str, Any] | None = None) -> Any:
     """A small value that fits ``node``, so the request reaches the endpoint's own checks.
 
-    Integer fields named ``*_id`` in a body name people, so they get a real person's id.
+    Integer fields named ``*_id`` get the id of a real object of the engagement under test
+    (``ids``: behaviour_id, measure_id …), or else a real person's (``person``).
     """
     node = resolve(schema, node)
     for key in ("anyOf", "oneOf", "allOf"):
@@ -211,19 +239,21 @@ def sample(schema: dict[str, Any], node: dict[str, Any], person_id: int = 1) -> 
             options = [
                 option for option in node[key] if resolve(schema, option).get("type") != "null"
             ]
-            return sample(schema, options[0], person_id)
+            return sample(schema, options[0], ids)
     if "enum" in node:
         return node["enum"][0]
     kind = node.get("type")
     if kind == "object" or "properties" in node:
         required = node.get("required", [])
         return {
-            name: person_id if name.endswith("_id") else sample(schema, prop, person_id)
+            name: id_for(name, ids or {})
+            if name.endswith("_id") or name == "step_ids"
+            else sample(schema, prop, ids)
             for name, prop in node.get("properties", {}).items()
             if name in required
         }
     if kind == "array":
-        return [sample(schema, node.get("items", {}), person_id)]
+        return [sample(schema, node.get("items", {}), ids)]
     if kind == "integer":
         return max(1, node.get("minimum", 1))
     if kind == "number":
@@ -285,12 +315,9 @@ def test_each_api_operation_answers_each_persona_as_the_access_table_says(
     import re
 
     rule = api_rule(operation)
-    body = None
+    body_schema = None
     if "requestBody" in operation:
-        content = operation["requestBody"]["content"]
-        body = sample(
-            schema, next(iter(content.values()))["schema"], personas.person("outsider").pk
-        )
+        body_schema = next(iter(operation["requestBody"]["content"].values()))["schema"]
     failures = []
     for persona in PERSONAS:
         user = user_of(personas, engagements, persona)
@@ -308,6 +335,8 @@ def test_each_api_operation_answers_each_persona_as_the_access_table_says(
             ok, refusal = expected(user, engagement, rule)
             if "{token_id}" in path:
                 continue  # tokens belong to users, not engagements: see test_api_authentication
+            ids = {**parts, "person": personas.person("outsider").pk}
+            body = sample(schema, body_schema, ids) if body_schema is not None else None
             response = request_in_savepoint(
                 user, url, write=method != "get", data=body, method=method
             )
