@@ -155,6 +155,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("People", "people:directory", "people.browse"),
     NavItem("Teams", "people:team_tree", "people.browse"),
     NavItem("Engagements", "engagements:list", "engagements.list"),
+    NavItem("Challenges", "cycle:challenges", "challenges.browse"),
     NavItem("Who has seen my data", "engagements:my_audit", "engagements.list"),
     NavItem("Import people", "people:import", "people.import"),
     NavItem("Profile", "profile"),

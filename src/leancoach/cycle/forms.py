@@ -191,3 +191,37 @@ class ChainObservationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ChallengeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    why_it_matters = forms.CharField(
+        label="Why it matters", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.EmailField(label="Owner's e-mail", help_text="The senior manager who owns it.")
+    teams = forms.CharField(
+        label="Teams (names, one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LinkChallengeForm(forms.Form):
+    challenge = forms.IntegerField(required=False, min_value=1, max_value=10**18)
+
+
+class CurrentConditionForm(forms.Form):
+    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    observed_behaviour = forms.CharField(
+        label="Observed behaviour against the desired skills",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    external_conditions = forms.CharField(
+        label="External conditions imposed by the landscape",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    priorities = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -19,4 +19,7 @@ urlpatterns = [
     path(E + "skills/", views.skills, name="skills"),
     path(E + "skills/new/", views.define_skill, name="skill_add"),
     path(E + "skills/<id:skill_id>/observe/", views.observe_chain, name="skill_observe"),
+    path("challenges/", views.challenges, name="challenges"),
+    path(E + "challenge/", views.link_challenge, name="challenge_link"),
+    path(E + "current-condition/", views.current_condition, name="current_condition"),
 ]

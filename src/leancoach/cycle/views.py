@@ -11,13 +11,14 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import F, Prefetch, Window
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess
@@ -25,6 +26,8 @@ from leancoach.cycle import forms as f
 from leancoach.cycle import pinpoint, selectors, services
 from leancoach.cycle.models import (
     Behaviour,
+    Challenge,
+    CurrentCondition,
     Observation,
     PracticeCommitment,
     Skill,
@@ -32,7 +35,8 @@ from leancoach.cycle.models import (
     TargetCondition,
     TargetStatus,
 )
-from leancoach.engagements.views import act, engagement_view, me
+from leancoach.engagements.views import act, apply_errors, engagement_view, me
+from leancoach.people.models import Person, Team
 
 SEVERITY_WORDS = {"problem": "Problem", "suggestion": "Suggestion"}
 OBSERVATIONS_SHOWN = 200  # the newest; the ratio counts all of them in its window
@@ -426,4 +430,114 @@ def observe_chain(request: HttpRequest, ea: EngagementAccess, skill_id: int) -> 
         "Observation of the whole chain recorded.",
         f"#skill-{skill.pk}",
         skills_url(ea),
+    )
+
+
+# --- The organisation's challenges ------------------------------------------
+
+
+@access.route_rule(capability="challenges.browse")
+@require_http_methods(["GET", "POST"])
+def challenges(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "challenges.browse")
+    may_write = access.can(request.user, "challenges.manage")
+    form = f.ChallengeForm(request.POST) if request.method == "POST" else f.ChallengeForm()
+    status = 200
+    if request.method == "POST":
+        access.require(request.user, "challenges.manage")
+        if form.is_valid():
+            data = form.cleaned_data
+            owner = Person.objects.filter(email=data["owner"].strip().lower()).first()
+            names = [line.strip() for line in data["teams"].splitlines() if line.strip()]
+            teams = list(Team.objects.filter(name__in=names))
+            unknown = sorted(set(names) - {team.name for team in teams})
+            if owner is None:
+                form.add_error("owner", "No one in the directory has that e-mail.")
+            if unknown:
+                form.add_error("teams", f"Unknown team: {', '.join(unknown)}.")
+            if not form.errors and owner is not None:
+                try:
+                    services.create_challenge(
+                        owner=owner,
+                        title=data["title"],
+                        why_it_matters=data["why_it_matters"],
+                        teams=teams,
+                    )
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    messages.success(request, "Challenge saved.")
+                    return redirect("cycle:challenges")
+        status = 400
+    rows = list(
+        Challenge.objects.select_related("owner")
+        .prefetch_related("teams")
+        .annotate(engagement_count=Count("engagements"))
+        .order_by("title", "id")[:200]
+    )
+    return render(
+        request,
+        "cycle/challenges.html",
+        {"challenges": rows, "form": form if may_write else None},
+        status=status,
+    )
+
+
+@engagement_view(Category.DETAILS, WRITE)
+@require_POST
+def link_challenge(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    form = f.LinkChallengeForm(request.POST)
+    chosen = None
+    if form.is_valid() and form.cleaned_data["challenge"]:
+        chosen = Challenge.objects.filter(pk=form.cleaned_data["challenge"]).first()
+        if chosen is None:
+            raise access.NotFound()
+    return act(
+        request,
+        ea,
+        form,
+        lambda: services.link_challenge(engagement=ea.engagement, challenge=chosen),
+        "Challenge linked." if chosen else "Challenge unlinked.",
+    )
+
+
+# --- The current condition ---------------------------------------------------
+
+
+@engagement_view(Category.CURRENT_CONDITION)
+@require_http_methods(["GET", "POST"])
+def current_condition(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    can_write = ea.can(Category.CURRENT_CONDITION, WRITE)
+    form = (
+        f.CurrentConditionForm(request.POST)
+        if request.method == "POST"
+        else f.CurrentConditionForm(initial={"on": timezone.localdate()})
+    )
+    status = 200
+    if request.method == "POST":
+        ea.require(Category.CURRENT_CONDITION, WRITE)
+        if form.is_valid():
+            try:
+                services.record_current_condition(
+                    engagement=ea.engagement, by=me(request), **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Current condition recorded.")
+                return redirect("cycle:current_condition", pk=ea.engagement.pk)
+        status = 400
+    snapshots = list(
+        CurrentCondition.objects.filter(engagement=ea.engagement).select_related("recorded_by")[:50]
+    )
+    return render(
+        request,
+        "cycle/current_condition.html",
+        {
+            "ea": ea,
+            "engagement": ea.engagement,
+            "snapshots": snapshots,
+            "form": form if can_write else None,
+        },
+        status=status,
     )

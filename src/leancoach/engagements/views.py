@@ -20,7 +20,7 @@ from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
 from leancoach.core.errors import Conflict
 from leancoach.core.models import AuditEvent
-from leancoach.cycle.models import TargetCondition
+from leancoach.cycle.models import Challenge, TargetCondition
 from leancoach.engagements import forms as f
 from leancoach.engagements import selectors, services
 from leancoach.engagements.models import (
@@ -258,6 +258,7 @@ PAGE_SECTIONS = (
     Category.MEETING_SUMMARIES,
     Category.OBSERVATIONS,
     Category.PRACTICE,
+    Category.CURRENT_CONDITION,
     Category.SURVEY_RESULTS,
     Category.AUDIT,
 )
@@ -286,6 +287,10 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         "engagement": engagement,
         "shown": {c.value for c in shown},
     }
+    if Category.DETAILS in shown and ea.can(Category.DETAILS, WRITE):
+        context["challenges"] = list(
+            Challenge.objects.order_by("title", "id").values_list("pk", "title")[:200]
+        )
     if Category.DETAILS in shown:
         context["history"] = list(engagement.status_history.select_related("changed_by"))
     if Category.AGREEMENT in shown:
