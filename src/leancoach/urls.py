@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("leancoach.people.urls")),
     path("", include("leancoach.engagements.urls")),
+    path("", include("leancoach.metrics.urls")),
     path("", include("leancoach.cycle.urls")),
     path("api/v1/", api.urls),
 ]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leancoach.engagements.models import Engagement
-from leancoach.metrics.models import DataPoint, Direction, Measure
+from leancoach.metrics.models import Baseline, DataPoint, Direction, Measure
 from leancoach.people.models import Person
 
 
@@ -35,3 +35,20 @@ def record_value(*, measure: Measure, on: date, value: float) -> DataPoint:
         measure=measure, on=on, defaults={"value": value}
     )
     return point
+
+
+@transaction.atomic
+def start_baseline(
+    *, measure: Measure, starts_on: date, reason: str, ends_on: date | None = None
+) -> Baseline:
+    """Limits are computed from this period on; a real change in the process starts a new one."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what changed, or why this period is the baseline."})
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The baseline cannot end before it starts."})
+    if Baseline.objects.filter(measure=measure, starts_on=starts_on).exists():
+        raise ValidationError({"starts_on": f"A baseline already starts on {starts_on}."})
+    return Baseline.objects.create(
+        measure=measure, starts_on=starts_on, ends_on=ends_on, reason=reason[:300]
+    )
