@@ -18,12 +18,14 @@ from django.utils import timezone
 from ninja import Router, Status
 
 from leancoach.core import access
-from leancoach.core.access import READ, WRITE, Category, EngagementAccess
+from leancoach.core.access import READ, WRITE, Category, EngagementAccess, RouteRule
 from leancoach.core.csvio import ImportRejected
 from leancoach.core.schemas import ERRORS
 from leancoach.cycle import pinpoint, selectors, services
 from leancoach.cycle.models import (
     Behaviour,
+    Challenge,
+    CurrentCondition,
     Observation,
     PracticeCommitment,
     PracticeLog,
@@ -32,11 +34,17 @@ from leancoach.cycle.models import (
     TargetCondition,
 )
 from leancoach.cycle.schemas import (
+    BaselineIn,
+    BaselineOut,
     BehaviourIn,
     BehaviourOut,
+    ChallengeIn,
+    ChallengeOut,
     CloseTargetIn,
     CommitmentIn,
     CommitmentOut,
+    CurrentConditionIn,
+    CurrentConditionOut,
     ObservationIn,
     ObservationOut,
     ObservationsOut,
@@ -58,8 +66,9 @@ from leancoach.engagements.api import (
     part_id,
     rule,
 )
+from leancoach.metrics import services as measure_services
 from leancoach.metrics.importer import RawPoint, import_points
-from leancoach.metrics.models import Measure
+from leancoach.metrics.models import Baseline, Measure
 
 router = Router(tags=["coaching cycle"])
 
@@ -449,3 +458,104 @@ def record_values_in_bulk(
         fields = ", ".join(sorted({error["field"] for error in errors}))
         return Status(422, {"detail": f"Invalid input: {fields}.", "errors": errors})
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+# --- Challenges, current conditions, baselines -------------------------------
+
+
+def challenge_out(challenge: Challenge) -> dict[str, Any]:
+    return {
+        "id": challenge.pk,
+        "title": challenge.title,
+        "why_it_matters": challenge.why_it_matters,
+        "owner": challenge.owner,
+        "teams": [team.name for team in challenge.teams.all()],
+    }
+
+
+@router.get(
+    "/challenges",
+    response={200: list[ChallengeOut], **ERRORS},
+    openapi_extra=RouteRule(capability="challenges.browse").as_openapi(),
+    summary="The organisation's challenges",
+)
+def list_challenges(request: HttpRequest) -> list[dict[str, Any]]:
+    access.require(request.user, "challenges.browse")
+    rows = (
+        Challenge.objects.select_related("owner")
+        .prefetch_related("teams")
+        .order_by("title", "id")[:200]
+    )
+    return [challenge_out(challenge) for challenge in rows]
+
+
+@router.post(
+    "/challenges",
+    response={201: ChallengeOut, **ERRORS},
+    openapi_extra=RouteRule(capability="challenges.manage").as_openapi(),
+    summary="Write a challenge (programme admins)",
+)
+def create_challenge(request: HttpRequest, payload: ChallengeIn) -> Status[dict[str, Any]]:
+    access.require(request.user, "challenges.manage")
+    owner = access.get_person(request.user, payload.owner_id)
+    teams = [access.get_team(request.user, pk) for pk in dict.fromkeys(payload.team_ids)]
+    challenge = services.create_challenge(
+        owner=owner, title=payload.title, why_it_matters=payload.why_it_matters, teams=teams
+    )
+    return Status(201, challenge_out(challenge))
+
+
+@router.get(
+    E + "/current-conditions",
+    response={200: list[CurrentConditionOut], **ERRORS},
+    openapi_extra=rule(Category.CURRENT_CONDITION),
+    summary="Dated snapshots of the current condition, newest first",
+)
+def list_current_conditions(
+    request: HttpRequest, engagement_id: int = engagement_id_param()
+) -> list[CurrentCondition]:
+    ea = access.open_engagement(request, engagement_id, Category.CURRENT_CONDITION, READ)
+    return list(
+        CurrentCondition.objects.filter(engagement=ea.engagement).select_related("recorded_by")[:50]
+    )
+
+
+@router.post(
+    E + "/current-conditions",
+    response={201: CurrentConditionOut, **ERRORS},
+    openapi_extra=rule(Category.CURRENT_CONDITION, WRITE),
+    summary="Record the current condition; the measures' state is taken as it stands now",
+)
+def record_current_condition(
+    request: HttpRequest, payload: CurrentConditionIn, engagement_id: int = engagement_id_param()
+) -> Status[CurrentCondition]:
+    ea = access.open_engagement(request, engagement_id, Category.CURRENT_CONDITION, WRITE)
+    snapshot = services.record_current_condition(
+        engagement=ea.engagement,
+        by=me(request),
+        on=payload.on,
+        observed_behaviour=payload.observed_behaviour,
+        external_conditions=payload.external_conditions,
+        priorities=payload.priorities,
+    )
+    return Status(201, snapshot)
+
+
+@router.post(
+    E + "/measures/{measure_id}/baselines",
+    response={201: BaselineOut, **ERRORS},
+    openapi_extra=rule(Category.MEASURES, WRITE),
+    summary="Set the baseline the limits are computed from (a new one after a real change)",
+)
+def start_baseline(
+    request: HttpRequest,
+    payload: BaselineIn,
+    engagement_id: int = engagement_id_param(),
+    measure_id: int = part_id("measure"),
+) -> Status[Baseline]:
+    ea = access.open_engagement(request, engagement_id, Category.MEASURES, WRITE)
+    measure = access.get_part(ea, Measure.objects.all(), measure_id)
+    baseline = measure_services.start_baseline(
+        measure=measure, starts_on=payload.starts_on, ends_on=payload.ends_on, reason=payload.reason
+    )
+    return Status(201, baseline)

@@ -253,3 +253,50 @@ class PointsOut(Schema):
     created: int
     updated: int
     unchanged: int
+
+
+class ChallengeIn(Schema):
+    title: str = Field(..., max_length=200, pattern=SOME_TEXT)
+    why_it_matters: str = Field(..., max_length=4000, pattern=SOME_TEXT)
+    owner_id: int = Field(..., ge=1, le=MAX_ID, description="the person who owns the challenge")
+    team_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        default_factory=list, max_length=200
+    )
+
+
+class ChallengeOut(Schema):
+    id: int
+    title: str
+    why_it_matters: str
+    owner: PersonRef
+    teams: list[str]
+
+
+class CurrentConditionIn(Schema):
+    on: date | None = Field(None, description="default today; not in the future")
+    observed_behaviour: str = Field("", max_length=4000, pattern=TEXT)
+    external_conditions: str = Field("", max_length=4000, pattern=TEXT)
+    priorities: str = Field(..., max_length=4000, pattern=SOME_TEXT)
+
+
+class CurrentConditionOut(Schema):
+    id: int
+    on: date
+    measures_state: list[dict[str, Any]]
+    observed_behaviour: str
+    external_conditions: str
+    priorities: str
+    recorded_by: PersonRef
+
+
+class BaselineIn(Schema):
+    starts_on: date
+    ends_on: date | None = None
+    reason: str = Field(..., max_length=300, pattern=SOME_TEXT)
+
+
+class BaselineOut(Schema):
+    id: int
+    starts_on: date
+    ends_on: date | None
+    reason: str

@@ -84,6 +84,9 @@ BODIES: dict[str, Any] = {
     "GET /skills": None,
     "POST /skills": {"name": "Run the huddle", "step_ids": [1, 2]},
     "POST /measures/{measure_id}/values/bulk": {"points": [{"on": TODAY, "value": 1}]},
+    "GET /current-conditions": None,
+    "POST /current-conditions": {"priorities": "Daily huddle"},
+    "POST /measures/{measure_id}/baselines": {"starts_on": TODAY, "reason": "New fixture"},
 }
 
 
