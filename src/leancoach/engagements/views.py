@@ -14,13 +14,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
 from leancoach.core.errors import Conflict
 from leancoach.core.models import AuditEvent
-from leancoach.cycle.models import Challenge, TargetCondition
+from leancoach.cycle.models import Challenge, Observation, TargetCondition
+from leancoach.cycle.selectors import rolling_ratio
 from leancoach.engagements import forms as f
 from leancoach.engagements import selectors, services
 from leancoach.engagements.models import (
@@ -328,6 +330,10 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         )
         context["measures"] = measure_charts(
             Measure.objects.filter(engagement=engagement), targets=targets
+        )
+    if Category.OBSERVATIONS in shown:
+        context["ratio"] = rolling_ratio(
+            Observation.objects.filter(engagement=engagement), today=timezone.localdate()
         )
     if Category.ACTION_STATUS in shown:
         context["actions"] = list(ActionItem.objects.filter(engagement=engagement))
