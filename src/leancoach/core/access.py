@@ -268,6 +268,24 @@ def allowed(kind: str, category: Category, role: Role, action: str, grants: froz
     return action in rule
 
 
+# Reads by these roles are written to the audit log (the client reads it).
+AUDITED_ROLES = (Role.SPONSOR, Role.ADMIN)
+
+
+def may_open_for(user: AnyUser, coach: Person) -> bool:
+    """Anyone may open an engagement they coach; only an admin opens one for another coach."""
+    me = person_of(user)
+    return (me is not None and me.pk == coach.pk) or is_admin(user)
+
+
+def details_in_lists(engagement: Engagement, role: Role) -> bool:
+    """Lists record no reads, so they carry details only for roles whose reads are not audited;
+    a sponsor reads the details on the engagement itself, where the read is recorded."""
+    return role not in AUDITED_ROLES and allowed(
+        engagement.kind, Category.DETAILS, role, READ, frozenset()
+    )
+
+
 def role_in(user: AnyUser, engagement: Engagement) -> Role:
     person = person_of(user)
     if person is not None:
@@ -318,7 +336,7 @@ class EngagementAccess:
         """
         readable = {category for category in categories if self.can(category)}
         new = {category for category in readable if category.value not in self._revealed}
-        if new and self.role in (Role.SPONSOR, Role.ADMIN) and self.request is not None:
+        if new and self.role in AUDITED_ROLES and self.request is not None:
             from leancoach.core.audit import record_reads
 
             record_reads(

@@ -196,11 +196,6 @@ def engagement_out(ea: EngagementAccess) -> dict[str, Any]:
     }
 
 
-# The list records no reads, so it carries details only for the two parties whose
-# reads are never audited; a sponsor reads them on the engagement, where it is recorded.
-LIST_DETAILS_FOR = (Role.COACH, Role.CLIENT)
-
-
 @router.get(
     "/engagements",
     response={200: list[EngagementRowOut], **ERRORS},
@@ -215,9 +210,7 @@ def list_engagements(
     rows = []
     for engagement in selectors.engagement_list(access.engagements_for(user))[:limit]:
         role = access.role_in(user, engagement)
-        readable = role in LIST_DETAILS_FOR and access.allowed(
-            engagement.kind, Category.DETAILS, role, READ, frozenset()
-        )
+        readable = access.details_in_lists(engagement, role)
         rows.append(
             {
                 **summary_of(engagement, role),
@@ -241,7 +234,7 @@ def open_engagement(request: HttpRequest, payload: EngagementIn) -> Status[dict[
         coach = me(request)
     else:
         coach = access.get_person(user, payload.coach_id)
-        if (opener is None or coach.pk != opener.pk) and not access.is_admin(user):
+        if not access.may_open_for(user, coach):
             raise access.Forbidden("Only an admin may open an engagement for another coach.")
     client = access.get_person(user, payload.client_id)
     sponsor = None if payload.sponsor_id is None else access.get_person(user, payload.sponsor_id)

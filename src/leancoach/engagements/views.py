@@ -170,7 +170,7 @@ def open_engagement(request: HttpRequest) -> HttpResponse:
         coach = data["coach"] or opener
         if coach is None:
             form.add_error("coach", "Give the coach's e-mail (your login has no directory entry).")
-        elif (opener is None or coach.pk != opener.pk) and not access.is_admin(request.user):
+        elif not access.may_open_for(request.user, coach):
             form.add_error("coach", "Only an admin may open an engagement for another coach.")
         if not form.errors and coach is not None:
             try:
@@ -192,8 +192,6 @@ def open_engagement(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, "Engagement opened. Next: write the needs and propose the agreement."
                 )
-                if access.role_in(request.user, engagement) == access.Role.ADMIN:
-                    return redirect("engagements:list")
                 return redirect("engagements:detail", pk=engagement.pk)
     return render(
         request, "engagements/open.html", {"form": form}, status=400 if form.errors else 200

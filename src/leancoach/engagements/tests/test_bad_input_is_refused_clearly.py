@@ -147,3 +147,23 @@ def test_an_engagement_cannot_start_before_the_agreement_is_signed(personas: Any
         )
     engagement.refresh_from_db()
     assert engagement.status == "proposed"
+
+
+def test_only_an_admin_may_open_an_engagement_for_another_coach_on_the_page(personas: Any) -> None:
+    form = {
+        "client": "client@example.com",
+        "coach": "outsider@example.com",
+        "kind": "coaching",
+        "coaching_model": "leadership",
+        "zones": ["blue"],
+        "cadence": "weekly",
+    }
+    client = Client()
+    client.force_login(personas.coach)
+    response = client.post("/engagements/new/", form)
+    assert response.status_code == 400
+    assert "Only an admin may open" in str(response.context["form"].errors["coach"])
+    assert not Engagement.objects.exists()
+    client.force_login(personas.admin)
+    assert client.post("/engagements/new/", form).status_code == 302
+    assert Engagement.objects.get().coach == personas.person("outsider")

@@ -120,3 +120,18 @@ def test_navigation_offers_the_import_page_to_admins_only(client: Client, person
     assert b'href="/people/import/"' in client.get("/").content
     client.force_login(personas.coach)
     assert b'href="/people/import/"' not in client.get("/").content
+
+
+def test_a_deep_management_chain_costs_no_extra_queries(
+    signed_in: Client, personas: Any, django_assert_max_num_queries: Any
+) -> None:
+    above = personas.person("client")
+    for level in range(10):
+        above = Person.objects.create(
+            email=f"l{level}@example.com", name=f"Level {level}", manager=above
+        )
+    with django_assert_max_num_queries(6):
+        response = signed_in.get(f"/people/{above.pk}/")
+    chain = [person.name for person in response.context["chain"]]
+    assert chain[:2] == ["Level 8", "Level 7"]
+    assert chain[-3:] == ["Casey Client", "Sam Sponsor", "Chris Chief"]
