@@ -72,6 +72,8 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     # The organisation's challenges are strategic and public inside it; admins keep the list.
     "challenges.browse": is_signed_in,
     "challenges.manage": is_admin,
+    # A coach's own habits across their clients (ratio, consistency): their own data.
+    "coaching.own_habits": lambda user: person_of(user) is not None,
 }
 
 
@@ -373,7 +375,9 @@ def open_engagement(
     if not is_signed_in(user):
         raise NotFound()
     try:
-        engagement = Engagement.objects.select_related("coach", "client", "sponsor").get(pk=pk)
+        engagement = Engagement.objects.select_related(
+            "coach", "client", "sponsor", "challenge"
+        ).get(pk=pk)
     except Engagement.DoesNotExist:
         raise NotFound() from None
     role = role_in(user, engagement)

@@ -20,6 +20,7 @@ urlpatterns = [
     path(E + "skills/new/", views.define_skill, name="skill_add"),
     path(E + "skills/<id:skill_id>/observe/", views.observe_chain, name="skill_observe"),
     path("challenges/", views.challenges, name="challenges"),
+    path("coaching/consistency/", views.my_consistency, name="my_consistency"),
     path(E + "challenge/", views.link_challenge, name="challenge_link"),
     path(E + "current-condition/", views.current_condition, name="current_condition"),
 ]

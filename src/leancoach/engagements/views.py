@@ -21,8 +21,8 @@ from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
 from leancoach.core.errors import Conflict
 from leancoach.core.models import AuditEvent
-from leancoach.cycle.models import Challenge, Observation, TargetCondition
-from leancoach.cycle.selectors import rolling_ratio
+from leancoach.cycle.models import Challenge
+from leancoach.cycle.selectors import cycle_ladder, ratio_trend_chart
 from leancoach.engagements import forms as f
 from leancoach.engagements import selectors, services
 from leancoach.engagements.models import (
@@ -313,25 +313,28 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         context["client_needs"] = list(selectors.needs_of(engagement, NeedOwner.CLIENT))
     if Category.PRIVATE_NOTES in shown:
         context["note_count"] = engagement.private_notes.count()
+    ladder = cycle_ladder(
+        engagement,
+        today=timezone.localdate(),
+        targets=Category.TARGETS in shown,
+        practice=Category.PRACTICE in shown,
+        observations=Category.OBSERVATIONS in shown,
+    )
+    context["ladder"] = ladder
+    if ladder.trend:
+        context["ratio"] = ladder.ratio
+        context["ratio_chart"] = ratio_trend_chart(
+            ladder.trend, title="The 28-day reinforcement ratio, week by week"
+        )
     if Category.MEASURES in shown:
         # The target line is part of the targets category: drawn only for those who may read targets.
-        targets = (
-            dict(
-                TargetCondition.objects.filter(
-                    engagement=engagement, status="open", measure__isnull=False
-                )
-                .order_by("by_date")
-                .values_list("measure_id", "target_value")
-            )
-            if Category.TARGETS in shown
-            else {}
-        )
+        target_lines = {
+            target.measure_id: target.target_value
+            for target in reversed(ladder.targets or [])
+            if target.measure_id is not None
+        }
         context["measures"] = measure_charts(
-            Measure.objects.filter(engagement=engagement), targets=targets
-        )
-    if Category.OBSERVATIONS in shown:
-        context["ratio"] = rolling_ratio(
-            Observation.objects.filter(engagement=engagement), today=timezone.localdate()
+            Measure.objects.filter(engagement=engagement), targets=target_lines
         )
     if Category.ACTION_STATUS in shown:
         context["actions"] = list(ActionItem.objects.filter(engagement=engagement))
