@@ -182,7 +182,7 @@ class WeekAdherence:
         )
 
 
-def _occasions(
+def occasions(
     commitment: PracticeCommitment, start: datetime.date, end: datetime.date
 ) -> list[datetime.date]:
     """The days practice is due between ``start`` and ``end`` inclusive."""
@@ -215,7 +215,7 @@ def weekly_adherence(
     monday = first_monday
     while monday <= today:
         sunday = monday + datetime.timedelta(days=6)
-        due = _occasions(commitment, monday, min(sunday, today))
+        due = occasions(commitment, monday, min(sunday, today))
         done = sum(1 for day in due if day in entries and entries[day].done)
         missed = sum(1 for day in due if day in entries and not entries[day].done)
         weeks.append(

@@ -166,15 +166,3 @@ class MeasureForm(forms.Form):
 class ValueForm(forms.Form):
     on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.FloatField()
-
-
-class ActionForm(forms.Form):
-    what = forms.CharField(max_length=300)
-    owner = forms.ChoiceField(choices=[("client", "Client"), ("coach", "Coach")])
-    due_on = forms.DateField(label="Agreed date", widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[("open", "Open"), ("done", "Done"), ("slipped", "Slipped"), ("dropped", "Dropped")]
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -34,8 +35,7 @@ from leancoach.engagements.models import (
     SharingCategory,
     Status,
 )
-from leancoach.meetings import services as action_services
-from leancoach.meetings.models import ActionItem
+from leancoach.meetings.models import ActionItem, ActionStatus, Meeting, MeetingStatus
 from leancoach.metrics import services as measure_services
 from leancoach.metrics.models import Measure
 from leancoach.metrics.selectors import measure_charts
@@ -44,7 +44,9 @@ from leancoach.people.models import Person
 View = Callable[..., HttpResponse]
 
 
-def engagement_view(category: Category, action: str = READ) -> Callable[[View], View]:
+def engagement_view(
+    category: Category, action: str = READ, *, action_change: str | None = None
+) -> Callable[[View], View]:
     """Open the engagement in the URL for this user and category, or answer 404/403.
 
     The wrapped view receives the EngagementAccess instead of the id, so it
@@ -58,7 +60,9 @@ def engagement_view(category: Category, action: str = READ) -> Callable[[View], 
             engagement_access = access.open_engagement(request, pk, category, action)
             return view(request, engagement_access, **kwargs)
 
-        return access.route_rule(category=category, action=action)(wrapper)
+        return access.route_rule(category=category, action=action, action_change=action_change)(
+            wrapper
+        )
 
     return decorate
 
@@ -247,6 +251,7 @@ def my_audit(request: HttpRequest) -> HttpResponse:
 
 PAGE_SECTIONS = (
     Category.DETAILS,
+    Category.MEETINGS,
     Category.AGREEMENT,
     Category.SPONSOR_NEEDS,
     Category.CLIENT_NEEDS,
@@ -337,14 +342,26 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
             Measure.objects.filter(engagement=engagement), targets=target_lines
         )
     if Category.ACTION_STATUS in shown:
-        context["actions"] = list(ActionItem.objects.filter(engagement=engagement))
+        context["actions"] = list(
+            ActionItem.objects.filter(engagement=engagement)
+            .exclude(status=ActionStatus.DROPPED)
+            .exclude(status=ActionStatus.DONE, confirmed_at__isnull=False)
+            .order_by("due_on", "id")[:20]
+        )
+    if Category.MEETINGS in shown:
+        context["next_meetings"] = list(
+            Meeting.objects.filter(
+                engagement=engagement,
+                status=MeetingStatus.SCHEDULED,
+                starts_at__gte=timezone.now() - datetime.timedelta(hours=12),
+            ).order_by("starts_at", "id")[:3]
+        )
     context.update(
         status_form=f.StatusForm(),
         role_form=f.RoleForm(),
         answer_form=f.AnswerForm(),
         measure_form=f.MeasureForm(),
         value_form=f.ValueForm(),
-        action_form=f.ActionForm(),
         can_write={c.value for c in Category if ea.can(c, WRITE)},
         statuses=Status,
     )
@@ -698,7 +715,7 @@ def private_notes(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     )
 
 
-# --- Measures and actions (issue 4 and 5 give them their own pages) ---------
+# --- Measures ----------------------------------------------------------------
 
 
 @engagement_view(Category.MEASURES, WRITE)
@@ -729,37 +746,6 @@ def record_value(request: HttpRequest, ea: EngagementAccess, measure_id: int) ->
         lambda: measure_services.record_value(measure=measure, **form.cleaned_data),
         "Value recorded.",
         "#measures",
-    )
-
-
-@engagement_view(Category.ACTION_STATUS, WRITE)
-@require_POST
-def add_action(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
-    form = f.ActionForm(request.POST)
-    return act(
-        request,
-        ea,
-        form,
-        lambda: action_services.add_action(
-            engagement=ea.engagement, by=me(request), **form.cleaned_data
-        ),
-        "Action added.",
-        "#actions",
-    )
-
-
-@engagement_view(Category.ACTION_STATUS, WRITE)
-@require_POST
-def set_action_status(request: HttpRequest, ea: EngagementAccess, action_id: int) -> HttpResponse:
-    item = access.get_part(ea, ActionItem.objects.all(), action_id)
-    form = f.ActionStatusForm(request.POST)
-    return act(
-        request,
-        ea,
-        form,
-        lambda: action_services.set_action_status(action=item, status=form.cleaned_data["status"]),
-        "Action updated.",
-        "#actions",
     )
 
 

@@ -23,6 +23,8 @@ EXPECTED = {
     "challenges.manage": {"admin"},
     # Everyone in the directory (the admin persona has a directory entry too).
     "coaching.own_habits": {"admin", "coach", "client", "sponsor", "outsider"},
+    "actions.mine": {"admin", "coach", "client", "sponsor", "outsider"},
+    "calendar.own_feed": {"admin", "coach", "client", "sponsor", "outsider"},
 }
 
 

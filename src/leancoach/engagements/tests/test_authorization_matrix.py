@@ -23,6 +23,7 @@ from leancoach.engagements.models import Engagement
 from leancoach.engagements.selectors import sponsor_grants
 from leancoach.meetings.services import add_action
 from leancoach.metrics.services import add_measure
+from leancoach.testing.meetings import meeting_parts
 from leancoach.testing.routes import PUBLIC, SELF_SERVICE, page_routes
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,7 @@ def parts_of(engagement: Engagement) -> dict[str, int]:
         "skill_id": skill.pk,
         "behaviour_id": behaviour.pk,
         "second_behaviour_id": second.pk,
+        **meeting_parts(engagement),
     }
 
 
@@ -110,6 +112,11 @@ def expected(user: Any, engagement: Engagement, rule: access.RouteRule) -> tuple
     role = access.role_in(user, engagement)
     grants = sponsor_grants(engagement) if role == access.Role.SPONSOR else frozenset()
     ok = access.allowed(engagement.kind, rule.category, role, rule.action, grants)
+    if ok and rule.action_change is not None:
+        # The action of the walk is the client's own, open and unconfirmed (see parts_of).
+        ea = access.EngagementAccess(engagement=engagement, role=role, grants=grants)
+        action = engagement.actions.get(what="Run the huddle")
+        ok = access.may_change_action(ea, action, access.ActionChangeKind(rule.action_change))
     return ok, 404 if role == access.Role.NONE else 403
 
 
@@ -190,6 +197,9 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
         or "commitment_id" in route.parameters
         or "target_id" in route.parameters
         or "skill_id" in route.parameters
+        or "meeting_id" in route.parameters
+        or "obstacle_id" in route.parameters
+        or "experiment_id" in route.parameters
     ],
     ids=lambda route: route.name,
 )
@@ -296,7 +306,10 @@ def api_rule(operation: dict[str, Any]) -> access.RouteRule:
     }
     category = access.Category(declared["category"]) if declared.get("category") else None
     return access.RouteRule(
-        capability=declared.get("capability"), category=category, action=declared["action"]
+        capability=declared.get("capability"),
+        category=category,
+        action=declared["action"],
+        action_change=declared.get("action_change"),
     )
 
 
