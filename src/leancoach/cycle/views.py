@@ -70,9 +70,22 @@ def observations_url(ea: EngagementAccess) -> str:
 def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     engagement = ea.engagement
     today = timezone.localdate()
-    behaviours = list(Behaviour.objects.filter(engagement=engagement, archived=False))
+    can_write = ea.can(Category.PRACTICE, WRITE)
+    uses = services.in_use_annotations()
+    behaviours = list(
+        Behaviour.objects.filter(engagement=engagement, archived=False).annotate(**uses)
+    )
     for behaviour in behaviours:
         behaviour.hints = hints_of(behaviour.text)  # type: ignore[attr-defined]
+        # Rewriting is offered only while nothing refers to it (the service checks again).
+        in_use = any(getattr(behaviour, name) for name in uses)
+        behaviour.rewrite_form = (  # type: ignore[attr-defined]
+            f.BehaviourForm(
+                initial={"text": behaviour.text}, auto_id=f"id_rewrite{behaviour.pk}_%s"
+            )
+            if can_write and not in_use
+            else None
+        )
     commitments = list(
         PracticeCommitment.objects.filter(engagement=engagement)
         .select_related("behaviour")
@@ -99,7 +112,7 @@ def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "engagement": engagement,
             "behaviours": behaviours,
             "commitments": rows,
-            "can_write": ea.can(Category.PRACTICE, WRITE),
+            "can_write": can_write,
             "behaviour_form": f.BehaviourForm(),
             "commitment_form": f.CommitmentForm(engagement=engagement),
         },
@@ -122,6 +135,35 @@ def add_behaviour(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     response = act(request, ea, form, save, "Behaviour saved.", "#behaviours", practice_url(ea))
     if saved:
         # Advisory only: the behaviour is saved whatever the check says.
+        for hint in hints_of(saved[0].text):
+            messages.warning(request, f"{hint['severity']}: {hint['message']}")
+    return response
+
+
+@engagement_view(Category.PRACTICE, WRITE)
+@require_POST
+def rewrite_behaviour(
+    request: HttpRequest, ea: EngagementAccess, behaviour_id: int
+) -> HttpResponse:
+    behaviour = access.get_part(ea, Behaviour.objects.all(), behaviour_id)
+    form = f.BehaviourForm(request.POST)
+    saved: list[Behaviour] = []
+
+    def save() -> None:
+        saved.append(
+            services.rewrite_behaviour(behaviour=behaviour, text=form.cleaned_data["text"])
+        )
+
+    response = act(
+        request,
+        ea,
+        form,
+        save,
+        "Behaviour rewritten.",
+        f"#behaviour-{behaviour.pk}",
+        practice_url(ea),
+    )
+    if saved:
         for hint in hints_of(saved[0].text):
             messages.warning(request, f"{hint['severity']}: {hint['message']}")
     return response
