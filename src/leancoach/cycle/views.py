@@ -41,6 +41,7 @@ from leancoach.people.models import Person, Team
 SEVERITY_WORDS = {"problem": "Problem", "suggestion": "Suggestion"}
 OBSERVATIONS_SHOWN = 200  # the newest; the ratio counts all of them in its window
 TREND_WEEKS = 12
+LOGS_SHOWN = 14  # per commitment, the newest; the adherence table counts all of them
 
 
 def hints_of(text: str) -> list[dict[str, Any]]:
@@ -97,6 +98,9 @@ def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "weeks": selectors.weekly_adherence(
                 commitment, today=today, logs=list(commitment.logs.all())
             ),
+            "logs": sorted(commitment.logs.all(), key=lambda log: log.on, reverse=True)[
+                :LOGS_SHOWN
+            ],
             "form": f.LogForm(
                 initial={"on": today, "done": "yes", "count": commitment.count_target},
                 auto_id=f"id_log{commitment.pk}_%s",
@@ -113,6 +117,7 @@ def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "behaviours": behaviours,
             "commitments": rows,
             "can_write": can_write,
+            "logs_shown": LOGS_SHOWN,
             "behaviour_form": f.BehaviourForm(),
             "commitment_form": f.CommitmentForm(engagement=engagement),
         },
