@@ -18,7 +18,9 @@ from leancoach.cycle.models import (
 from leancoach.engagements.models import Engagement
 from leancoach.metrics.models import Measure
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date input's value must be ISO (YYYY-MM-DD) whatever the locale: a browser drops
+# any other value, so "01/12/2026" (en-gb) would leave a required date empty.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BehaviourChoice(forms.ModelChoiceField):
@@ -211,7 +213,7 @@ class LinkChallengeForm(forms.Form):
 
 
 class CurrentConditionForm(forms.Form):
-    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Date", widget=DATE)
     observed_behaviour = forms.CharField(
         label="Observed behaviour against the desired skills",
         required=False,

@@ -25,6 +25,10 @@ RATIO_GOAL = 4.0  # METHOD.md step 7: four positive reinforcements for each corr
 DEFAULT_WINDOW_DAYS = 28
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Ratio:
     """Positive to corrective responses over a period."""
@@ -62,9 +66,11 @@ class Ratio:
             return None
         needed = int(RATIO_GOAL * self.corrections) - self.reinforcements
         return (
-            f"{self.reinforcements} reinforcements for {self.corrections} corrections between "
-            f"{self.start:%d %b} and {self.end:%d %b} is below 4:1. Look for {needed} more things "
-            "done well to reinforce before the next correction."
+            f"{_count(self.reinforcements, 'reinforcement')} for "
+            f"{_count(self.corrections, 'correction')} between "
+            f"{self.start:%d %b} and {self.end:%d %b} is below 4:1. Look for {needed} more "
+            f"{'thing' if needed == 1 else 'things'} done well to reinforce before the next "
+            "correction."
         )
 
 

@@ -40,6 +40,7 @@ from leancoach.people.models import Person, Team
 SEVERITY_WORDS = {"problem": "Problem", "suggestion": "Suggestion"}
 OBSERVATIONS_SHOWN = 200  # the newest; the ratio counts all of them in its window
 TREND_WEEKS = 12
+LOGS_SHOWN = 14  # per commitment, the newest; the adherence table counts all of them
 
 
 def hints_of(text: str) -> list[dict[str, Any]]:
@@ -69,9 +70,22 @@ def observations_url(ea: EngagementAccess) -> str:
 def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     engagement = ea.engagement
     today = timezone.localdate()
-    behaviours = list(Behaviour.objects.filter(engagement=engagement, archived=False))
+    can_write = ea.can(Category.PRACTICE, WRITE)
+    uses = services.in_use_annotations()
+    behaviours = list(
+        Behaviour.objects.filter(engagement=engagement, archived=False).annotate(**uses)
+    )
     for behaviour in behaviours:
         behaviour.hints = hints_of(behaviour.text)  # type: ignore[attr-defined]
+        # Rewriting is offered only while nothing refers to it (the service checks again).
+        in_use = any(getattr(behaviour, name) for name in uses)
+        behaviour.rewrite_form = (  # type: ignore[attr-defined]
+            f.BehaviourForm(
+                initial={"text": behaviour.text}, auto_id=f"id_rewrite{behaviour.pk}_%s"
+            )
+            if can_write and not in_use
+            else None
+        )
     commitments = list(
         PracticeCommitment.objects.filter(engagement=engagement)
         .select_related("behaviour")
@@ -83,6 +97,9 @@ def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "weeks": selectors.weekly_adherence(
                 commitment, today=today, logs=list(commitment.logs.all())
             ),
+            "logs": sorted(commitment.logs.all(), key=lambda log: log.on, reverse=True)[
+                :LOGS_SHOWN
+            ],
             "form": f.LogForm(
                 initial={"on": today, "done": "yes", "count": commitment.count_target},
                 auto_id=f"id_log{commitment.pk}_%s",
@@ -98,7 +115,8 @@ def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "engagement": engagement,
             "behaviours": behaviours,
             "commitments": rows,
-            "can_write": ea.can(Category.PRACTICE, WRITE),
+            "can_write": can_write,
+            "logs_shown": LOGS_SHOWN,
             "behaviour_form": f.BehaviourForm(),
             "commitment_form": f.CommitmentForm(engagement=engagement),
         },
@@ -121,6 +139,35 @@ def add_behaviour(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     response = act(request, ea, form, save, "Behaviour saved.", "#behaviours", practice_url(ea))
     if saved:
         # Advisory only: the behaviour is saved whatever the check says.
+        for hint in hints_of(saved[0].text):
+            messages.warning(request, f"{hint['severity']}: {hint['message']}")
+    return response
+
+
+@engagement_view(Category.PRACTICE, WRITE)
+@require_POST
+def rewrite_behaviour(
+    request: HttpRequest, ea: EngagementAccess, behaviour_id: int
+) -> HttpResponse:
+    behaviour = access.get_part(ea, Behaviour.objects.all(), behaviour_id)
+    form = f.BehaviourForm(request.POST)
+    saved: list[Behaviour] = []
+
+    def save() -> None:
+        saved.append(
+            services.rewrite_behaviour(behaviour=behaviour, text=form.cleaned_data["text"])
+        )
+
+    response = act(
+        request,
+        ea,
+        form,
+        save,
+        "Behaviour rewritten.",
+        f"#behaviour-{behaviour.pk}",
+        practice_url(ea),
+    )
+    if saved:
         for hint in hints_of(saved[0].text):
             messages.warning(request, f"{hint['severity']}: {hint['message']}")
     return response
