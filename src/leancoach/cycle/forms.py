@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from leancoach.core.forms import DATE_INPUT
 from leancoach.cycle.models import (
     Behaviour,
     Performance,
@@ -18,9 +19,7 @@ from leancoach.cycle.models import (
 from leancoach.engagements.models import Engagement
 from leancoach.metrics.models import Measure
 
-# A date input's value must be ISO (YYYY-MM-DD) whatever the locale: a browser drops
-# any other value, so "01/12/2026" (en-gb) would leave a required date empty.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DATE_INPUT
 
 
 class BehaviourChoice(forms.ModelChoiceField):

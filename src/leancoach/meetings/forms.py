@@ -6,11 +6,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from leancoach.core.forms import DATE_INPUT
 from leancoach.core.models import ReminderChoice
 from leancoach.engagements.models import Cadence
 from leancoach.meetings.models import ActionOwner, ActionStatus, MeetingStatus
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DATE_INPUT
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from leancoach.core.forms import DATE_INPUT
+
 # ISO whatever the locale: a browser drops any other value of a date input.
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DATE_INPUT
 
 
 class BaselineForm(forms.Form):
