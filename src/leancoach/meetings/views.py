@@ -89,9 +89,9 @@ def meeting_list(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             status=MeetingStatus.SCHEDULED, starts_at__gte=now - datetime.timedelta(hours=12)
         ).order_by("starts_at", "id")[:UPCOMING_SHOWN]
     )
+    # Earlier: everything that is not coming up (a meeting closed early counts as earlier).
     past = list(
-        ours.exclude(pk__in=[m.pk for m in upcoming])
-        .filter(starts_at__lt=now)
+        ours.exclude(status=MeetingStatus.SCHEDULED, starts_at__gte=now - datetime.timedelta(hours=12))
         .order_by("-starts_at", "-id")[:PAST_SHOWN]
     )
     can_write = ea.can(Category.MEETINGS, WRITE)
