@@ -5,9 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from leancoach.core.db import refresh_planner_statistics
 from leancoach.core.models import User
 from leancoach.core.progress import progress_bar
-from leancoach.core.db import refresh_planner_statistics
 from leancoach.cycle.models import Behaviour, Observation, PracticeCommitment
 from leancoach.engagements.demo import seed_bulk_engagements, seed_demo_engagements
 from leancoach.meetings.demo import seed_bulk_activity, seed_demo_meetings
