@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, ActionChangeKind, Category, EngagementAccess
@@ -528,16 +528,6 @@ def action_log(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "may_done": access.may_change_action(ea, action, ActionChangeKind.DONE),
             "may_confirm": access.may_change_action(ea, action, ActionChangeKind.CONFIRM),
             "may_edit": access.may_change_action(ea, action, ActionChangeKind.EDIT),
-            "edit_form": f.ActionEditForm(
-                initial={
-                    "what": action.what,
-                    "owner": action.owner,
-                    "due_on": action.due_on,
-                    "check_back_on": action.check_back_on,
-                    "status": action.status,
-                },
-                auto_id=f"id_edit{action.pk}_%s",
-            ),
         }
         for action in page.items
     ]
@@ -574,19 +564,40 @@ def add_action(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
 
 
 @engagement_view(Category.ACTION_STATUS, WRITE, action_change=ActionChangeKind.EDIT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def edit_action(request: HttpRequest, ea: EngagementAccess, action_id: int) -> HttpResponse:
     action = access.get_part(ea, ActionItem.objects.all(), action_id)
     access.require_action_change(ea, action, ActionChangeKind.EDIT)
-    form = f.ActionEditForm(request.POST)
-    return act(
+    if request.method == "POST":
+        form = f.ActionEditForm(request.POST)
+        return act(
+            request,
+            ea,
+            form,
+            lambda: services.change_action(action=action, by=me(request), **form.cleaned_data),
+            "Action updated.",
+            f"#action-{action.pk}",
+            actions_url(ea),
+        )
+    form = f.ActionEditForm(
+        initial={
+            "what": action.what,
+            "owner": action.owner,
+            "due_on": action.due_on,
+            "check_back_on": action.check_back_on,
+            "status": action.status,
+        }
+    )
+    return render(
         request,
-        ea,
-        form,
-        lambda: services.change_action(action=action, by=me(request), **form.cleaned_data),
-        "Action updated.",
-        f"#action-{action.pk}",
-        actions_url(ea),
+        "meetings/action_edit.html",
+        {
+            "ea": ea,
+            "engagement": ea.engagement,
+            "action": action,
+            "form": form,
+            "history": list(ActionChange.objects.filter(action=action).select_related("by")),
+        },
     )
 
 

@@ -195,3 +195,27 @@ def test_the_sponsor_reads_the_log_only_as_the_agreement_allows(
     assert (
         sponsor.post(f"/engagements/{engagements.ours.pk}/actions/log/add/", {}).status_code == 403
     )
+
+
+def test_the_coach_edits_an_action_on_its_own_page_with_its_history(
+    personas: Any, engagements: Any
+) -> None:
+    item = action(engagements)
+    path = f"/engagements/{engagements.ours.pk}/actions/{item.pk}/edit/"
+    coach = as_user(personas.coach)
+    page = coach.get(path).content.decode()
+    assert 'value="Post the chart"' in page
+    assert f'value="{item.due_on.isoformat()}"' in page  # an ISO date the browser keeps
+    response = coach.post(
+        path,
+        {
+            "what": "Post the chart at the line",
+            "owner": "client",
+            "due_on": item.due_on.isoformat(),
+            "status": "slipped",
+        },
+        follow=True,
+    )
+    assert "Action updated." in response.content.decode()
+    assert "status open → slipped" in coach.get(path).content.decode()
+    assert as_user(personas.client).get(path).status_code == 403
