@@ -21,6 +21,7 @@ EXPECTED = {
     "engagements.request_mentor": {"admin", "coach", "client", "sponsor", "outsider"},
     "challenges.browse": {"admin", "coach", "client", "sponsor", "outsider"},
     "challenges.manage": {"admin"},
+    "teams.measures": {"admin", "coach", "client", "sponsor", "outsider"},
 }
 
 
