@@ -16,6 +16,7 @@ COMMANDS = {
     "import-people": "import people and teams from a CSV file",
     "createadmin": "create or update a programme admin login",
     "import-datapoints": "import a measure's data points from a CSV file",
+    "send-reminders": "send today's reminder digests (safe to run every minute)",
 }
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "leancoach.cycle",
     "leancoach.metrics",
     "leancoach.meetings",
+    "leancoach.reports",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "leancoach.core.middleware.PagesRequireLogin",
+    "leancoach.core.middleware.UserTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("leancoach.engagements.urls")),
     path("", include("leancoach.metrics.urls")),
     path("", include("leancoach.cycle.urls")),
+    path("", include("leancoach.meetings.urls")),
+    path("", include("leancoach.reports.urls")),
     path("api/v1/", api.urls),
 ]
 

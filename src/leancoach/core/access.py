@@ -73,6 +73,11 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     # The organisation's challenges are strategic and public inside it; admins keep the list.
     "challenges.browse": is_signed_in,
     "challenges.manage": is_admin,
+    # A coach's own habits across their clients (ratio, consistency): their own data.
+    "coaching.own_habits": lambda user: person_of(user) is not None,
+    # One's own actions across engagements, one's own calendar feed and reminder choice.
+    "actions.mine": lambda user: person_of(user) is not None,
+    "calendar.own_feed": lambda user: person_of(user) is not None,
     # A team's measures are its KPI board, visual management: public inside the organisation
     # like the team pages. Who keeps them is an object-level rule (TEAM_WRITERS).
     "teams.measures": is_signed_in,
@@ -160,6 +165,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Teams", "people:team_tree", "people.browse"),
     NavItem("Engagements", "engagements:list", "engagements.list"),
     NavItem("Challenges", "cycle:challenges", "challenges.browse"),
+    NavItem("My actions", "meetings:my_actions", "actions.mine"),
+    NavItem("Programme", "reports:programme", "programme.admin"),
     NavItem("Who has seen my data", "engagements:my_audit", "engagements.list"),
     NavItem("Import people", "people:import", "people.import"),
     NavItem("Profile", "profile"),
@@ -199,6 +206,10 @@ class Category(StrEnum):
     TARGETS = "targets"
     ACTION_STATUS = "action_status"
     MEETING_SUMMARIES = "meeting_summaries"
+    MEETINGS = "meetings"  # the schedule, each meeting's agenda built from the data
+    MEETING_NOTES = (
+        "meeting_notes"  # notes shared between coach and client; Kata experiments, obstacles
+    )
     OBSERVATIONS = "observations"
     PRACTICE = "practice"  # pinpointed behaviours, skill chains, practice commitments and logs
     SURVEY_RESULTS = "survey_results"
@@ -240,6 +251,10 @@ ACCESS_TABLE: dict[Category, dict[Role, frozenset[str] | str]] = {
     Category.TARGETS: {_c: RW, _cl: R, _s: AGREED},
     Category.ACTION_STATUS: {_c: RW, _cl: RW, _s: AGREED},
     Category.MEETING_SUMMARIES: {_c: RW, _cl: RW, _s: AGREED},
+    # The coach keeps the schedule; coach and client both write the shared notes. The
+    # sponsor reads meetings only as their summaries, and only if the agreement shares them.
+    Category.MEETINGS: {_c: RW, _cl: R},
+    Category.MEETING_NOTES: {_c: RW, _cl: RW},
     Category.OBSERVATIONS: {_c: RW, _cl: R, _s: AGREED},
     # The client's own practice: shaped with the coach, in no agreement category.
     Category.PRACTICE: {_c: RW, _cl: RW},
@@ -256,6 +271,7 @@ MENTORING_OVERRIDES: dict[Category, dict[Role, frozenset[str] | str]] = {
     Category.MEASURES: {_cl: RW},
     Category.TARGETS: {_cl: RW},
     Category.OBSERVATIONS: {_cl: RW},
+    Category.MEETINGS: {_cl: RW},
 }
 
 
@@ -377,7 +393,9 @@ def open_engagement(
     if not is_signed_in(user):
         raise NotFound()
     try:
-        engagement = Engagement.objects.select_related("coach", "client", "sponsor").get(pk=pk)
+        engagement = Engagement.objects.select_related(
+            "coach", "client", "sponsor", "challenge"
+        ).get(pk=pk)
     except Engagement.DoesNotExist:
         raise NotFound() from None
     role = role_in(user, engagement)
@@ -403,6 +421,94 @@ def may_be_mailed_about(
     role = role_in(user, engagement)
     grants = sponsor_grants(engagement) if role == Role.SPONSOR else frozenset()
     return allowed(engagement.kind, category, role, action, grants)
+
+
+def may_receive(person: Person, engagement: Engagement, category: Category) -> bool:
+    """Whether a calendar feed may carry ``category`` of ``engagement`` to ``person``
+    (feeds obey the same table as pages and e-mails)."""
+    return may_be_mailed_about(person, engagement, category)
+
+
+# --- The action log: who may change what ------------------------------------
+
+
+def my_actions(user: AnyUser) -> QuerySet[Any]:
+    """The actions a person owns: as client, those owned by the client; as coach, the coach's."""
+    from leancoach.meetings.models import ActionItem
+
+    require(user, "actions.mine")
+    person = person_of(user)
+    return ActionItem.objects.filter(
+        Q(engagement__client=person, owner="client") | Q(engagement__coach=person, owner="coach")
+    )
+
+
+def engagements_in_role(
+    user: AnyUser, role: Role, categories: Iterable[Category]
+) -> QuerySet[Engagement]:
+    """The engagements where ``user`` holds ``role`` and may read every one of ``categories``
+    (for the home pages, which gather meetings, actions and practice across engagements)."""
+    from leancoach.engagements.models import Engagement, Kind
+
+    person = person_of(user)
+    if person is None or role not in (Role.COACH, Role.CLIENT):
+        return Engagement.objects.none()
+    kinds = [
+        kind
+        for kind in Kind.values
+        if all(allowed(kind, category, role, READ, frozenset()) for category in categories)
+    ]
+    field = "coach" if role == Role.COACH else "client"
+    return Engagement.objects.filter(**{field: person}, kind__in=kinds)
+
+
+def feed_owner(raw_token: str) -> Person:
+    """The person whose calendar-feed secret this is; NotFound for a revoked or unknown one.
+
+    The feed URL is its own credential (calendar programs cannot log in)."""
+    from leancoach.core.models import hash_token
+    from leancoach.meetings.models import FeedToken
+
+    token = (
+        FeedToken.objects.filter(key_hash=hash_token(raw_token), revoked_at__isnull=True)
+        .select_related("person__user")
+        .first()
+    )
+    if token is None or token.person.user is None or not token.person.user.is_active:
+        raise NotFound()
+    return token.person
+
+
+class ActionChangeKind(StrEnum):
+    ADD = "add"
+    DONE = "done"  # mark done, or open again while the coach has not confirmed
+    CONFIRM = "confirm"  # the coach confirms a done action
+    EDIT = "edit"  # what, owner, agreed date, check-back date, any status
+
+
+def may_change_action(ea: EngagementAccess, action: Any, kind: ActionChangeKind) -> bool:
+    """The coach keeps the log; the client adds actions and marks their own done, which the
+    coach then confirms (issue 5: "The client can mark their own actions done; the coach confirms")."""
+    if not ea.can(Category.ACTION_STATUS, WRITE):
+        return False
+    if ea.role == Role.COACH:
+        return True
+    if ea.role != Role.CLIENT:
+        return False
+    if kind == ActionChangeKind.ADD:
+        return True
+    if kind == ActionChangeKind.DONE:
+        return action is not None and action.owner == "client" and action.confirmed_at is None
+    return False
+
+
+def require_action_change(ea: EngagementAccess, action: Any, kind: ActionChangeKind) -> None:
+    if not may_change_action(ea, action, kind):
+        if kind == ActionChangeKind.DONE and ea.role == Role.CLIENT:
+            raise Forbidden(
+                "You may mark your own actions done until the coach has confirmed them."
+            )
+        raise Forbidden(f"As {ea.role.value} you may not {kind.value} this action.")
 
 
 T = TypeVar("T")
@@ -498,6 +604,8 @@ class RouteRule:
     capability: str | None = None
     category: Category | None = None
     action: str = READ
+    # An object-level rule on top of the category: how an action of the log may change.
+    action_change: str | None = None
     on: str | None = None
 
     def as_openapi(self) -> dict[str, Any]:
@@ -506,6 +614,7 @@ class RouteRule:
                 "capability": self.capability,
                 "category": self.category and self.category.value,
                 "action": self.action,
+                "action_change": self.action_change,
                 "on": self.on,
             }
         }
@@ -516,10 +625,17 @@ def route_rule(
     capability: str | None = None,
     category: Category | None = None,
     action: str = READ,
+    action_change: str | None = None,
     on: str | None = None,
 ) -> Callable[[T], T]:
     """Label a view with the rule it enforces (tests check every route has one and keeps it)."""
-    rule = RouteRule(capability=capability, category=category, action=action, on=on)
+    rule = RouteRule(
+        capability=capability,
+        category=category,
+        action=action,
+        action_change=action_change,
+        on=on,
+    )
 
     def label(view: T) -> T:
         view.access_rule = rule  # type: ignore[attr-defined]

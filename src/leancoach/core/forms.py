@@ -38,3 +38,8 @@ class TokenForm(forms.Form):
         label="Token name",
         help_text="What the token is for, e.g. “nightly KPI upload”.",
     )
+
+
+# A date input's value must be ISO (YYYY-MM-DD) whatever the locale: a browser drops
+# any other value, so "01/12/2026" (en-gb) would leave a required date empty.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -11,12 +11,25 @@ from django.utils import timezone
 TOKEN_PREFIX = "lc_"
 
 
+class ReminderChoice(models.TextChoices):
+    DAILY = "daily", "A daily digest of what is due"
+    WEEKLY = "weekly", "A weekly digest, on Monday"
+    OFF = "off", "No reminders"
+
+
 class User(AbstractUser):
     """A login. The username is the person's e-mail address (lower case).
 
     ``is_staff`` marks a programme admin: they manage people and the programme
     but, by the rules in core/access.py, never read coaching content.
     """
+
+    time_zone = models.CharField(
+        max_length=64, blank=True, help_text="Empty: the organisation's time zone."
+    )
+    reminders = models.CharField(
+        max_length=10, choices=ReminderChoice.choices, default=ReminderChoice.DAILY
+    )
 
     class Meta:
         db_table = "core_user"

@@ -75,3 +75,41 @@ def keyset_page(
         last = rows[-1]
         next_cursor = encode_cursor([getattr(last, text_key), getattr(last, id_key)])
     return Page(items=rows, next_cursor=next_cursor)
+
+
+def ordered_page(
+    queryset: QuerySet[M],
+    *,
+    key: str,
+    parse: Any,
+    cursor: str | None,
+    size: int,
+    descending: bool = False,
+) -> Page[M]:
+    """Page ``queryset`` by a date or time column ``key`` then id, either way.
+
+    ``parse`` turns the cursor's ISO text back into a value of the column
+    (``datetime.date.fromisoformat``, say); a bad cursor raises ``BadCursor``.
+    """
+    sign = "-" if descending else ""
+    ordered = queryset.order_by(f"{sign}{key}", f"{sign}id")
+    if cursor:
+        text_value, id_value = decode_cursor(cursor, 2)
+        if not isinstance(text_value, str) or not isinstance(id_value, int):
+            raise BadCursor("cursor is not one this server issued")
+        try:
+            value = parse(text_value)
+        except (TypeError, ValueError):
+            raise BadCursor("cursor is not one this server issued") from None
+        after, beyond = ("lte", "lt") if descending else ("gte", "gt")
+        ordered = ordered.filter(
+            Q(**{f"{key}__{after}": value}),
+            Q(**{f"{key}__{beyond}": value}) | Q(**{f"id__{beyond}": id_value}),
+        )
+    rows = list(ordered[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, key).isoformat(), last.pk])
+    return Page(items=rows, next_cursor=next_cursor)

@@ -1,27 +1,47 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leancoach.core import access
+from leancoach.core.access import Category, Role
 from leancoach.core.forms import TokenForm
 from leancoach.core.services import create_api_token, revoke_api_token
+from leancoach.meetings.forms import PreferencesForm
+from leancoach.meetings.selectors import client_day, coach_day, has_active_feed, stall_reason
+
+TODAY_CATEGORIES = (Category.MEETINGS, Category.ACTION_STATUS, Category.PRACTICE)
 
 
 @access.route_rule(capability="home")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Today: a coach's meetings, actions due, practice due and stalled engagements; a client's
+    next meeting, open actions and practice commitments; then the person's directory entry."""
     person = access.person_of(request.user)
-    reports = []
+    context: dict[str, Any] = {"person": person, "reports": [], "today": timezone.localdate()}
     if person is not None:
-        reports = list(
+        context["reports"] = list(
             access.people_for(request.user).filter(manager=person).order_by("name", "id")[:50]
         )
-    return render(request, "core/home.html", {"person": person, "reports": reports})
+        now = timezone.now()
+        coaching = access.engagements_in_role(request.user, Role.COACH, TODAY_CATEGORIES)
+        coached_in = access.engagements_in_role(request.user, Role.CLIENT, TODAY_CATEGORIES)
+        if coaching.exists():
+            day = coach_day(coaching, now=now)
+            for engagement in day.stalled:
+                engagement.stall_reason = stall_reason(engagement, now=now)
+            context["coach_day"] = day
+        if coached_in.exists():
+            context["client_day"] = client_day(coached_in, now=now)
+    return render(request, "core/home.html", context)
 
 
 @access.route_rule(capability="profile.manage_tokens")
@@ -37,6 +57,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
         else:
             status = 400
+    person = access.person_of(request.user)
+    user = request.user
     return render(
         request,
         "core/profile.html",
@@ -44,7 +66,13 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": list(tokens),
             "form": form,
             "new_token": new_token,
-            "person": access.person_of(request.user),
+            "person": person,
+            "preferences": PreferencesForm(
+                initial={"time_zone": user.time_zone, "reminders": user.reminders}  # type: ignore[union-attr]
+            ),
+            "may_have_feed": access.can(user, "calendar.own_feed"),
+            "feed_active": person is not None and has_active_feed(person),
+            "new_feed_url": request.session.pop("new_feed_url", None),
         },
         status=status,
     )

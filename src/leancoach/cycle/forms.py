@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from leancoach.core.forms import DATE_INPUT
 from leancoach.cycle.models import (
     Behaviour,
     Performance,
@@ -18,7 +19,7 @@ from leancoach.cycle.models import (
 from leancoach.engagements.models import Engagement
 from leancoach.metrics.models import Measure
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DATE_INPUT
 
 
 class BehaviourChoice(forms.ModelChoiceField):
@@ -211,7 +212,7 @@ class LinkChallengeForm(forms.Form):
 
 
 class CurrentConditionForm(forms.Form):
-    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Date", widget=DATE)
     observed_behaviour = forms.CharField(
         label="Observed behaviour against the desired skills",
         required=False,

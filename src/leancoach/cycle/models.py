@@ -93,6 +93,17 @@ class TargetCondition(models.Model):
     def __str__(self) -> str:
         return f"Target by {self.by_date}"
 
+    @property
+    def words(self) -> str:
+        """What the target names, in words: a measure and a value, or a behaviour at a rate."""
+        if self.measure is not None:
+            unit = f" {self.measure.unit}" if self.measure.unit else ""
+            return f"{self.measure.name} reaches {self.target_value:g}{unit}"
+        return (
+            f"“{self.behaviour}” {self.rate} time{'s' if self.rate != 1 else ''} "
+            f"{self.get_rate_period_display()}"
+        )
+
 
 class Behaviour(models.Model):
     """A pinpointed behaviour: something a person does or says, that can be seen and counted."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from leancoach.cycle.models import (
     Observation,
@@ -21,6 +23,10 @@ from leancoach.people.models import Person
 
 RATIO_GOAL = 4.0  # METHOD.md step 7: four positive reinforcements for each correction
 DEFAULT_WINDOW_DAYS = 28
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,11 @@ class Ratio:
             return None
         needed = int(RATIO_GOAL * self.corrections) - self.reinforcements
         return (
-            f"{self.reinforcements} reinforcements for {self.corrections} corrections between "
-            f"{self.start:%d %b} and {self.end:%d %b} is below 4:1. Look for {needed} more things "
-            "done well to reinforce before the next correction."
+            f"{_count(self.reinforcements, 'reinforcement')} for "
+            f"{_count(self.corrections, 'correction')} between "
+            f"{self.start:%d %b} and {self.end:%d %b} is below 4:1. Look for {needed} more "
+            f"{'thing' if needed == 1 else 'things'} done well to reinforce before the next "
+            "correction."
         )
 
 
@@ -116,6 +124,33 @@ class ChainStatus:
     fluent_in_a_row: int
     needed: int
 
+    @property
+    def words(self) -> str:
+        if self.chained:
+            return (
+                f"Chained: performed fluently in the last {self.needed} observations "
+                "of the whole chain"
+            )
+        return f"{self.fluent_in_a_row} of {self.needed} fluent observations in a row so far"
+
+
+def newest_observations_per(field: str, ids: list[int], limit: int) -> list[Observation]:
+    """The newest ``limit`` observations for each of ``ids`` (of ``field``), in one query."""
+    if not ids:
+        return []
+    return list(
+        Observation.objects.filter(**{f"{field}__in": ids})
+        .annotate(
+            newness=Window(
+                RowNumber(),
+                partition_by=[F(field)],
+                order_by=[F("on").desc(), F("recorded_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(newness__lte=limit)
+        .order_by(field, "-on", "-recorded_at", "-id")
+    )
+
 
 def chain_status(skill: Skill, observations: Iterable[Observation] | None = None) -> ChainStatus:
     """Chained once the whole chain was seen performed fluently in ``fluency_threshold``
@@ -153,7 +188,7 @@ class WeekAdherence:
         )
 
 
-def _occasions(
+def occasions(
     commitment: PracticeCommitment, start: datetime.date, end: datetime.date
 ) -> list[datetime.date]:
     """The days practice is due between ``start`` and ``end`` inclusive."""
@@ -186,7 +221,7 @@ def weekly_adherence(
     monday = first_monday
     while monday <= today:
         sunday = monday + datetime.timedelta(days=6)
-        due = _occasions(commitment, monday, min(sunday, today))
+        due = occasions(commitment, monday, min(sunday, today))
         done = sum(1 for day in due if day in entries and entries[day].done)
         missed = sum(1 for day in due if day in entries and not entries[day].done)
         weeks.append(
@@ -207,3 +242,221 @@ def observer_ratio(
 ) -> Ratio:
     """One observer's rolling ratio across every engagement they observe in (a coach's own habit)."""
     return rolling_ratio(Observation.objects.filter(observer=observer), today=today, days=days)
+
+
+@dataclass(frozen=True)
+class ClientRatio:
+    engagement_id: int
+    client_name: str
+    ratio: Ratio
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """How evenly a coach reinforces and corrects across their clients (no favourites)."""
+
+    rows: list[ClientRatio]
+    findings: list[str]  # plain sentences; empty when the coach is consistent
+
+    @property
+    def consistent(self) -> bool:
+        return not self.findings
+
+
+def _median(values: list[int]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if not ordered:
+        return 0.0
+    return (
+        float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    )
+
+
+def coach_consistency(
+    coach: Person, *, today: datetime.date, days: int = DEFAULT_WINDOW_DAYS
+) -> Consistency:
+    """Per client of ``coach`` (engagements not closed), the rolling ratio, and what stands out.
+
+    METHOD.md, the relationship: a coach who gives regular, open feedback to some and
+    not others destroys trust. The findings name a client who got no response at
+    all while others did, far fewer responses than the coach's median client (under
+    half), or a ratio below 4:1 while the coach keeps 4:1 with everyone else.
+    Two queries whatever the number of clients.
+    """
+    from django.db.models import Count
+
+    from leancoach.engagements.models import Engagement, Status
+
+    engagements = list(
+        Engagement.objects.filter(coach=coach)
+        .exclude(status=Status.CLOSED)
+        .select_related("client")
+        .order_by("client__name", "id")
+    )
+    start = today - datetime.timedelta(days=days - 1)
+    counts: dict[tuple[int, str], int] = {
+        (row["engagement_id"], row["response"]): row["n"]
+        for row in Observation.objects.filter(
+            engagement__in=[e.pk for e in engagements],
+            observer=coach,
+            on__gte=start,
+            on__lte=today,
+        )
+        .exclude(response=Response.NONE)
+        .values("engagement_id", "response")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    rows = [
+        ClientRatio(
+            engagement_id=e.pk,
+            client_name=e.client.name,
+            ratio=Ratio(
+                reinforcements=counts.get((e.pk, Response.REINFORCEMENT), 0),
+                corrections=counts.get((e.pk, Response.CORRECTION), 0),
+                start=start,
+                end=today,
+            ),
+        )
+        for e in engagements
+    ]
+    findings: list[str] = []
+    if len(rows) >= 2:
+        responses = [row.ratio.responses for row in rows]
+        median = _median(responses)
+        for row in rows:
+            others = [other for other in rows if other is not row]
+            others_responses = sum(other.ratio.responses for other in others)
+            if row.ratio.responses == 0 and others_responses:
+                average = others_responses / len(others)
+                findings.append(
+                    f"{row.client_name} got no reinforcement or correction from you in the last "
+                    f"{days} days, while your other clients got {average:.1f} on average."
+                )
+            elif row.ratio.responses and row.ratio.responses < median / 2:
+                findings.append(
+                    f"{row.client_name} got {row.ratio.responses} responses from you in the last "
+                    f"{days} days, under half of your typical client's {median:g}."
+                )
+            if (
+                not row.ratio.meets_goal
+                and others
+                and all(other.ratio.meets_goal for other in others)
+                and others_responses
+            ):
+                findings.append(
+                    f"With {row.client_name} your ratio is {row.ratio.label}, below 4:1, while "
+                    "with every other client you keep 4:1 or better."
+                )
+    return Consistency(rows=rows, findings=findings)
+
+
+@dataclass
+class CycleLadder:
+    """The cycle of one engagement on one page: challenge → targets → behaviours and chains →
+    practice → observations. A part is None when the viewer may not read it."""
+
+    targets: list[Any] | None = None
+    behaviours: list[Any] | None = None
+    skills: list[dict[str, Any]] | None = None
+    practice: list[dict[str, Any]] | None = None
+    trend: list[Ratio] | None = None
+
+    @property
+    def ratio(self) -> Ratio | None:
+        """The rolling ratio up to today (the trend's last window)."""
+        return self.trend[-1] if self.trend else None
+
+
+LADDER_TREND_WEEKS = 12
+
+
+def cycle_ladder(
+    engagement: Any,
+    *,
+    today: datetime.date,
+    targets: bool,
+    practice: bool,
+    observations: bool,
+) -> CycleLadder:
+    """The parts of the cycle the viewer may read, in a fixed number of queries (at most 7)."""
+    from django.db.models import Prefetch
+
+    from leancoach.cycle.models import Behaviour, SkillStep, TargetCondition, TargetStatus
+
+    ladder = CycleLadder()
+    if targets:
+        ladder.targets = list(
+            TargetCondition.objects.filter(engagement=engagement, status=TargetStatus.OPEN)
+            .select_related("measure", "behaviour")
+            .order_by("by_date", "id")
+        )
+    if practice:
+        ladder.behaviours = list(Behaviour.objects.filter(engagement=engagement, archived=False))
+        skills = list(
+            Skill.objects.filter(engagement=engagement).prefetch_related(
+                Prefetch(
+                    "steps",
+                    queryset=SkillStep.objects.select_related("behaviour").order_by(
+                        "position", "id"
+                    ),
+                )
+            )
+        )
+        recent: dict[int, list[Observation]] = {}
+        for observation in newest_observations_per("skill", [s.pk for s in skills], 20):
+            recent.setdefault(observation.skill_id or 0, []).append(observation)
+        ladder.skills = [
+            {
+                "skill": skill,
+                "steps": list(skill.steps.all()),
+                "status": chain_status(skill, recent.get(skill.pk, [])),
+            }
+            for skill in skills
+        ]
+        monday = today - datetime.timedelta(days=today.weekday())
+        commitments = list(
+            PracticeCommitment.objects.filter(engagement=engagement)
+            .exclude(ends_on__lt=monday)
+            .select_related("behaviour")
+            .prefetch_related(Prefetch("logs", queryset=PracticeLog.objects.filter(on__gte=monday)))
+        )
+        ladder.practice = []
+        for commitment in commitments:
+            weeks = weekly_adherence(commitment, today=today, logs=list(commitment.logs.all()))
+            ladder.practice.append(
+                {"commitment": commitment, "this_week": weeks[-1] if weeks else None}
+            )
+    if observations:
+        start = today - datetime.timedelta(
+            weeks=LADDER_TREND_WEEKS - 1, days=DEFAULT_WINDOW_DAYS - 1
+        )
+        ladder.trend = ratio_over_time(
+            Observation.objects.filter(engagement=engagement, on__gte=start, on__lte=today).only(
+                "on", "response"
+            ),
+            end=today,
+            weeks=LADDER_TREND_WEEKS,
+        )
+    return ladder
+
+
+def ratio_trend_chart(trend: list[Ratio], *, title: str, id_prefix: str = "ratio-trend") -> Any:
+    """The trend as an accessible inline SVG (the same drawing serves pages and PDF reports)."""
+    from django.utils.safestring import mark_safe
+
+    from leancoach.metrics import charts
+
+    points = [
+        charts.RatioPoint(
+            label=window.end.isoformat(),
+            reinforcements=window.reinforcements,
+            corrections=window.corrections,
+        )
+        for window in trend
+    ]
+    # The renderer escapes every piece of text it writes (see charts.py).
+    return mark_safe(  # noqa: S308
+        charts.ratio_trend_svg(points, title=title, goal=RATIO_GOAL, id_prefix=id_prefix)
+    )

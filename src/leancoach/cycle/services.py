@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from leancoach.core.errors import Conflict
@@ -52,6 +53,49 @@ def add_behaviour(*, engagement: Engagement, by: Person, text: str) -> Behaviour
     return Behaviour.objects.create(
         engagement=engagement, text=_text("text", text, limit=300), created_by=by
     )
+
+
+def in_use_annotations() -> dict[str, Exists]:
+    """For each behaviour row: is it observed, practised, in a chain, named by a target?"""
+    return {
+        f"used_by_{name}": Exists(model.objects.filter(behaviour=OuterRef("pk")))
+        for name, model in (
+            ("observation", Observation),
+            ("commitment", PracticeCommitment),
+            ("skill_step", SkillStep),
+            ("target", TargetCondition),
+        )
+    }
+
+
+def behaviour_in_use(behaviour: Behaviour) -> bool:
+    """Once referred to, a behaviour's wording is part of what was seen or agreed."""
+    uses = in_use_annotations()
+    row = Behaviour.objects.filter(pk=behaviour.pk).annotate(**uses).values(*uses).get()
+    return any(row.values())
+
+
+@transaction.atomic
+def rewrite_behaviour(*, behaviour: Behaviour, text: str) -> Behaviour:
+    """Reword a behaviour, typically after a pinpoint hint; the check still only advises.
+
+    Only while nothing refers to it yet: once it is observed, practised, chained or
+    targeted, a new wording would change what those records say was seen or agreed,
+    so the new wording becomes a new behaviour instead.
+    """
+    behaviour = Behaviour.objects.select_for_update().get(pk=behaviour.pk)
+    text = _text("text", text, limit=300)
+    if behaviour.archived:
+        raise Conflict("This behaviour is archived; add the new wording as a new behaviour.")
+    if behaviour_in_use(behaviour):
+        raise Conflict(
+            "This behaviour is already observed, practised, in a skill chain or in a target, "
+            "so its wording stays as recorded; add the new wording as a new behaviour."
+        )
+    if text != behaviour.text:
+        behaviour.text = text
+        behaviour.save(update_fields=["text"])
+    return behaviour
 
 
 @transaction.atomic

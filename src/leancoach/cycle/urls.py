@@ -9,6 +9,11 @@ E = "engagements/<id:pk>/"
 urlpatterns = [
     path(E + "practice/", views.practice, name="practice"),
     path(E + "practice/behaviours/", views.add_behaviour, name="behaviour_add"),
+    path(
+        E + "practice/behaviours/<id:behaviour_id>/rewrite/",
+        views.rewrite_behaviour,
+        name="behaviour_rewrite",
+    ),
     path(E + "practice/commitments/", views.commit_to_practice, name="commitment_add"),
     path(E + "practice/<id:commitment_id>/log/", views.log_practice, name="practice_log"),
     path(E + "observations/", views.observations, name="observations"),
@@ -20,6 +25,7 @@ urlpatterns = [
     path(E + "skills/new/", views.define_skill, name="skill_add"),
     path(E + "skills/<id:skill_id>/observe/", views.observe_chain, name="skill_observe"),
     path("challenges/", views.challenges, name="challenges"),
+    path("coaching/consistency/", views.my_consistency, name="my_consistency"),
     path(E + "challenge/", views.link_challenge, name="challenge_link"),
     path(E + "current-condition/", views.current_condition, name="current_condition"),
 ]

@@ -12,8 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,6 +40,7 @@ from leancoach.people.models import Person, Team
 SEVERITY_WORDS = {"problem": "Problem", "suggestion": "Suggestion"}
 OBSERVATIONS_SHOWN = 200  # the newest; the ratio counts all of them in its window
 TREND_WEEKS = 12
+LOGS_SHOWN = 14  # per commitment, the newest; the adherence table counts all of them
 
 
 def hints_of(text: str) -> list[dict[str, Any]]:
@@ -70,9 +70,22 @@ def observations_url(ea: EngagementAccess) -> str:
 def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     engagement = ea.engagement
     today = timezone.localdate()
-    behaviours = list(Behaviour.objects.filter(engagement=engagement, archived=False))
+    can_write = ea.can(Category.PRACTICE, WRITE)
+    uses = services.in_use_annotations()
+    behaviours = list(
+        Behaviour.objects.filter(engagement=engagement, archived=False).annotate(**uses)
+    )
     for behaviour in behaviours:
         behaviour.hints = hints_of(behaviour.text)  # type: ignore[attr-defined]
+        # Rewriting is offered only while nothing refers to it (the service checks again).
+        in_use = any(getattr(behaviour, name) for name in uses)
+        behaviour.rewrite_form = (  # type: ignore[attr-defined]
+            f.BehaviourForm(
+                initial={"text": behaviour.text}, auto_id=f"id_rewrite{behaviour.pk}_%s"
+            )
+            if can_write and not in_use
+            else None
+        )
     commitments = list(
         PracticeCommitment.objects.filter(engagement=engagement)
         .select_related("behaviour")
@@ -84,6 +97,9 @@ def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "weeks": selectors.weekly_adherence(
                 commitment, today=today, logs=list(commitment.logs.all())
             ),
+            "logs": sorted(commitment.logs.all(), key=lambda log: log.on, reverse=True)[
+                :LOGS_SHOWN
+            ],
             "form": f.LogForm(
                 initial={"on": today, "done": "yes", "count": commitment.count_target},
                 auto_id=f"id_log{commitment.pk}_%s",
@@ -99,7 +115,8 @@ def practice(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "engagement": engagement,
             "behaviours": behaviours,
             "commitments": rows,
-            "can_write": ea.can(Category.PRACTICE, WRITE),
+            "can_write": can_write,
+            "logs_shown": LOGS_SHOWN,
             "behaviour_form": f.BehaviourForm(),
             "commitment_form": f.CommitmentForm(engagement=engagement),
         },
@@ -122,6 +139,35 @@ def add_behaviour(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     response = act(request, ea, form, save, "Behaviour saved.", "#behaviours", practice_url(ea))
     if saved:
         # Advisory only: the behaviour is saved whatever the check says.
+        for hint in hints_of(saved[0].text):
+            messages.warning(request, f"{hint['severity']}: {hint['message']}")
+    return response
+
+
+@engagement_view(Category.PRACTICE, WRITE)
+@require_POST
+def rewrite_behaviour(
+    request: HttpRequest, ea: EngagementAccess, behaviour_id: int
+) -> HttpResponse:
+    behaviour = access.get_part(ea, Behaviour.objects.all(), behaviour_id)
+    form = f.BehaviourForm(request.POST)
+    saved: list[Behaviour] = []
+
+    def save() -> None:
+        saved.append(
+            services.rewrite_behaviour(behaviour=behaviour, text=form.cleaned_data["text"])
+        )
+
+    response = act(
+        request,
+        ea,
+        form,
+        save,
+        "Behaviour rewritten.",
+        f"#behaviour-{behaviour.pk}",
+        practice_url(ea),
+    )
+    if saved:
         for hint in hints_of(saved[0].text):
             messages.warning(request, f"{hint['severity']}: {hint['message']}")
     return response
@@ -187,6 +233,9 @@ def observations(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
         "limit": OBSERVATIONS_SHOWN,
         "ratio": selectors.rolling_ratio(ours, today=today),
         "trend": list(reversed(trend)),
+        "trend_chart": selectors.ratio_trend_chart(
+            trend, title="The 28-day reinforcement ratio at the end of each of the last 12 weeks"
+        ),
         "can_write": ea.can(Category.OBSERVATIONS, WRITE),
     }
     if ea.sees_own_ratio_across_clients:
@@ -220,17 +269,6 @@ def targets_url(ea: EngagementAccess) -> str:
     return reverse("cycle:targets", kwargs={"pk": ea.engagement.pk})
 
 
-def target_words(target: TargetCondition) -> str:
-    """What the target names, in words: a measure and a value, or a behaviour at a rate."""
-    if target.measure is not None:
-        unit = f" {target.measure.unit}" if target.measure.unit else ""
-        return f"{target.measure.name} reaches {target.target_value:g}{unit}"
-    return (
-        f"“{target.behaviour}” {target.rate} time{'s' if target.rate != 1 else ''} "
-        f"{target.get_rate_period_display()}"
-    )
-
-
 @engagement_view(Category.TARGETS, READ)
 @require_GET
 def targets(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
@@ -238,8 +276,6 @@ def targets(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     rows = list(
         TargetCondition.objects.filter(engagement=engagement).select_related("measure", "behaviour")
     )
-    for target in rows:
-        target.words = target_words(target)  # type: ignore[attr-defined]
     can_write = ea.can(Category.TARGETS, WRITE)
     open_ = [t for t in rows if t.status == TargetStatus.OPEN]
     closed = sorted(
@@ -314,33 +350,6 @@ def skills_url(ea: EngagementAccess) -> str:
     return reverse("cycle:skills", kwargs={"pk": ea.engagement.pk})
 
 
-def chain_words(status: selectors.ChainStatus) -> str:
-    if status.chained:
-        return (
-            f"Chained: performed fluently in the last {status.needed} observations "
-            "of the whole chain"
-        )
-    return f"{status.fluent_in_a_row} of {status.needed} fluent observations in a row so far"
-
-
-def newest_per(field: str, ids: list[int], limit: int) -> list[Observation]:
-    """The newest ``limit`` observations for each of ``ids`` (of ``field``), in one query."""
-    if not ids:
-        return []
-    return list(
-        Observation.objects.filter(**{f"{field}__in": ids})
-        .annotate(
-            newness=Window(
-                RowNumber(),
-                partition_by=[F(field)],
-                order_by=[F("on").desc(), F("recorded_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(newness__lte=limit)
-        .order_by(field, "-on", "-recorded_at", "-id")
-    )
-
-
 @engagement_view(Category.PRACTICE, READ)
 @require_GET
 def skills(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
@@ -354,20 +363,22 @@ def skills(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
         )
     )
     chain_observations: dict[int, list[Observation]] = {}
-    for observation in newest_per("skill", [s.pk for s in skill_rows], MAX_THRESHOLD):
+    for observation in selectors.newest_observations_per(
+        "skill", [s.pk for s in skill_rows], MAX_THRESHOLD
+    ):
         chain_observations.setdefault(observation.skill_id or 0, []).append(observation)
     behaviour_ids = sorted({step.behaviour_id for s in skill_rows for step in s.steps.all()})
     step_observations: dict[int, list[Observation]] = {}
-    for observation in newest_per("behaviour", behaviour_ids, RECENT_PER_STEP):
+    for observation in selectors.newest_observations_per(
+        "behaviour", behaviour_ids, RECENT_PER_STEP
+    ):
         step_observations.setdefault(observation.behaviour_id or 0, []).append(observation)
     can_observe = ea.can(Category.OBSERVATIONS, WRITE)
     today = timezone.localdate()
     rows = [
         {
             "skill": skill,
-            "status": chain_words(
-                selectors.chain_status(skill, chain_observations.get(skill.pk, []))
-            ),
+            "status": selectors.chain_status(skill, chain_observations.get(skill.pk, [])).words,
             "steps": [
                 {"step": step, "recent": step_observations.get(step.behaviour_id, [])}
                 for step in skill.steps.all()
@@ -540,4 +551,24 @@ def current_condition(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
             "form": form if can_write else None,
         },
         status=status,
+    )
+
+
+# --- A coach's own habits across clients ---------------------------------------
+
+
+@access.route_rule(capability="coaching.own_habits")
+@require_GET
+def my_consistency(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, "coaching.own_habits")
+    coach = me(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "cycle/my_consistency.html",
+        {
+            "overall": selectors.observer_ratio(coach, today=today),
+            "consistency": selectors.coach_consistency(coach, today=today),
+            "window_days": selectors.DEFAULT_WINDOW_DAYS,
+        },
     )

@@ -34,9 +34,6 @@ from leancoach.engagements.models import (
     StatusChange,
 )
 from leancoach.engagements.schemas import (
-    ActionIn,
-    ActionOut,
-    ActionStatusIn,
     AgreementOut,
     AgreementsOut,
     AnswerIn,
@@ -65,8 +62,6 @@ from leancoach.engagements.schemas import (
     TermsIn,
     ValueIn,
 )
-from leancoach.meetings import services as action_services
-from leancoach.meetings.models import ActionItem
 from leancoach.metrics import services as measure_services
 from leancoach.metrics.models import DataPoint, Measure
 from leancoach.metrics.selectors import with_recent_points
@@ -770,7 +765,7 @@ def add_private_note(
     )
 
 
-# --- Measures and actions ----------------------------------------------------------
+# --- Measures ----------------------------------------------------------
 
 
 def measure_out(measure: Measure, recent: list[DataPoint]) -> dict[str, Any]:
@@ -837,58 +832,6 @@ def record_value(
     return Status(
         201, measure_services.record_value(measure=measure, on=payload.on, value=payload.value)
     )
-
-
-@router.get(
-    E + "/actions",
-    response={200: list[ActionOut], **ERRORS},
-    openapi_extra=rule(Category.ACTION_STATUS),
-    summary="The action log, by due date",
-)
-def list_actions(
-    request: HttpRequest, engagement_id: int = engagement_id_param()
-) -> list[ActionItem]:
-    ea = access.open_engagement(request, engagement_id, Category.ACTION_STATUS, READ)
-    return list(ActionItem.objects.filter(engagement=ea.engagement).select_related("created_by"))
-
-
-@router.post(
-    E + "/actions",
-    response={201: ActionOut, **ERRORS},
-    openapi_extra=rule(Category.ACTION_STATUS, WRITE),
-    summary="Add an action",
-)
-def add_action(
-    request: HttpRequest, payload: ActionIn, engagement_id: int = engagement_id_param()
-) -> Status[ActionItem]:
-    ea = access.open_engagement(request, engagement_id, Category.ACTION_STATUS, WRITE)
-    return Status(
-        201,
-        action_services.add_action(
-            engagement=ea.engagement,
-            by=me(request),
-            what=payload.what,
-            owner=payload.owner,
-            due_on=payload.due_on,
-        ),
-    )
-
-
-@router.patch(
-    E + "/actions/{action_id}",
-    response={200: ActionOut, **ERRORS},
-    openapi_extra=rule(Category.ACTION_STATUS, WRITE),
-    summary="Set an action's status",
-)
-def set_action_status(
-    request: HttpRequest,
-    payload: ActionStatusIn,
-    engagement_id: int = engagement_id_param(),
-    action_id: int = part_id("action"),
-) -> ActionItem:
-    ea = access.open_engagement(request, engagement_id, Category.ACTION_STATUS, WRITE)
-    item = access.get_part(ea, ActionItem.objects.select_related("created_by"), action_id)
-    return action_services.set_action_status(action=item, status=payload.status)
 
 
 # --- The audit log -------------------------------------------------------------------

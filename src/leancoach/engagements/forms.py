@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from leancoach.core.forms import DATE_INPUT
 from leancoach.engagements.models import (
     NEED_CATEGORIES,
     Cadence,
@@ -71,9 +72,7 @@ class RequestMentorForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
     reason = forms.CharField(max_length=500)
-    on = forms.DateField(
-        label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label="Date", required=False, widget=DATE_INPUT)
 
 
 class AnswerForm(forms.Form):
@@ -164,17 +163,5 @@ class MeasureForm(forms.Form):
 
 
 class ValueForm(forms.Form):
-    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Date", widget=DATE_INPUT)
     value = forms.FloatField()
-
-
-class ActionForm(forms.Form):
-    what = forms.CharField(max_length=300)
-    owner = forms.ChoiceField(choices=[("client", "Client"), ("coach", "Coach")])
-    due_on = forms.DateField(label="Agreed date", widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[("open", "Open"), ("done", "Done"), ("slipped", "Slipped"), ("dropped", "Dropped")]
-    )

@@ -319,6 +319,15 @@ class PrivateNote(models.Model):
     text = models.TextField(max_length=10000)
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
+    # A private note written in a meeting, against one agenda item.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="private_notes",
+    )
+    agenda_item = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["-written_at", "-id"]

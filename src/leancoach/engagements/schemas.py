@@ -16,7 +16,6 @@ from ninja import Field, Schema
 from leancoach.core.api import MAX_ID
 from leancoach.core.schemas import SOME_TEXT, TEXT
 from leancoach.engagements.models import Cadence, CoachingModel, Kind, Status, Zone
-from leancoach.meetings.models import ActionOwner, ActionStatus
 from leancoach.metrics.models import Direction
 from leancoach.people.schemas import PersonRef
 
@@ -328,26 +327,6 @@ class MeasureOut(Schema):
     created_at: datetime
     latest: DataPointOut | None
     recent: list[DataPointOut] = Field(description="the last 20 values, oldest first")
-
-
-class ActionIn(Schema):
-    what: str = Field(..., max_length=300, pattern=SOME_TEXT)
-    owner: ActionOwner = ActionOwner.CLIENT
-    due_on: date
-
-
-class ActionStatusIn(Schema):
-    status: ActionStatus
-
-
-class ActionOut(Schema):
-    id: int
-    what: str
-    owner: str
-    due_on: date
-    status: str
-    created_by: PersonRef
-    created_at: datetime
 
 
 # --- The audit log -----------------------------------------------------------

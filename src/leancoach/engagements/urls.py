@@ -55,7 +55,5 @@ urlpatterns = [
     path(E + "notes/", views.private_notes, name="notes"),
     path(E + "measures/", views.add_measure, name="measure_add"),
     path(E + "measures/<id:measure_id>/values/", views.record_value, name="measure_value"),
-    path(E + "actions/", views.add_action, name="action_add"),
-    path(E + "actions/<id:action_id>/status/", views.set_action_status, name="action_status"),
     path(E + "audit/", views.audit_log, name="audit"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -21,8 +22,8 @@ from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
 from leancoach.core.errors import Conflict
 from leancoach.core.models import AuditEvent
-from leancoach.cycle.models import Challenge, Observation, TargetCondition
-from leancoach.cycle.selectors import rolling_ratio
+from leancoach.cycle.models import Challenge
+from leancoach.cycle.selectors import cycle_ladder, ratio_trend_chart
 from leancoach.engagements import forms as f
 from leancoach.engagements import selectors, services
 from leancoach.engagements.models import (
@@ -34,8 +35,7 @@ from leancoach.engagements.models import (
     SharingCategory,
     Status,
 )
-from leancoach.meetings import services as action_services
-from leancoach.meetings.models import ActionItem
+from leancoach.meetings.models import ActionItem, ActionStatus, Meeting, MeetingStatus
 from leancoach.metrics import services as measure_services
 from leancoach.metrics.models import Measure
 from leancoach.metrics.selectors import measure_charts
@@ -44,7 +44,9 @@ from leancoach.people.models import Person
 View = Callable[..., HttpResponse]
 
 
-def engagement_view(category: Category, action: str = READ) -> Callable[[View], View]:
+def engagement_view(
+    category: Category, action: str = READ, *, action_change: str | None = None
+) -> Callable[[View], View]:
     """Open the engagement in the URL for this user and category, or answer 404/403.
 
     The wrapped view receives the EngagementAccess instead of the id, so it
@@ -58,7 +60,9 @@ def engagement_view(category: Category, action: str = READ) -> Callable[[View], 
             engagement_access = access.open_engagement(request, pk, category, action)
             return view(request, engagement_access, **kwargs)
 
-        return access.route_rule(category=category, action=action)(wrapper)
+        return access.route_rule(category=category, action=action, action_change=action_change)(
+            wrapper
+        )
 
     return decorate
 
@@ -251,6 +255,7 @@ def my_audit(request: HttpRequest) -> HttpResponse:
 
 PAGE_SECTIONS = (
     Category.DETAILS,
+    Category.MEETINGS,
     Category.AGREEMENT,
     Category.SPONSOR_NEEDS,
     Category.CLIENT_NEEDS,
@@ -317,35 +322,50 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         context["client_needs"] = list(selectors.needs_of(engagement, NeedOwner.CLIENT))
     if Category.PRIVATE_NOTES in shown:
         context["note_count"] = engagement.private_notes.count()
+    ladder = cycle_ladder(
+        engagement,
+        today=timezone.localdate(),
+        targets=Category.TARGETS in shown,
+        practice=Category.PRACTICE in shown,
+        observations=Category.OBSERVATIONS in shown,
+    )
+    context["ladder"] = ladder
+    if ladder.trend:
+        context["ratio"] = ladder.ratio
+        context["ratio_chart"] = ratio_trend_chart(
+            ladder.trend, title="The 28-day reinforcement ratio, week by week"
+        )
     if Category.MEASURES in shown:
         # The target line is part of the targets category: drawn only for those who may read targets.
-        targets = (
-            dict(
-                TargetCondition.objects.filter(
-                    engagement=engagement, status="open", measure__isnull=False
-                )
-                .order_by("by_date")
-                .values_list("measure_id", "target_value")
-            )
-            if Category.TARGETS in shown
-            else {}
-        )
+        target_lines = {
+            target.measure_id: target.target_value
+            for target in reversed(ladder.targets or [])
+            if target.measure_id is not None
+        }
         context["measures"] = measure_charts(
-            Measure.objects.filter(engagement=engagement), targets=targets
-        )
-    if Category.OBSERVATIONS in shown:
-        context["ratio"] = rolling_ratio(
-            Observation.objects.filter(engagement=engagement), today=timezone.localdate()
+            Measure.objects.filter(engagement=engagement), targets=target_lines
         )
     if Category.ACTION_STATUS in shown:
-        context["actions"] = list(ActionItem.objects.filter(engagement=engagement))
+        context["actions"] = list(
+            ActionItem.objects.filter(engagement=engagement)
+            .exclude(status=ActionStatus.DROPPED)
+            .exclude(status=ActionStatus.DONE, confirmed_at__isnull=False)
+            .order_by("due_on", "id")[:20]
+        )
+    if Category.MEETINGS in shown:
+        context["next_meetings"] = list(
+            Meeting.objects.filter(
+                engagement=engagement,
+                status=MeetingStatus.SCHEDULED,
+                starts_at__gte=timezone.now() - datetime.timedelta(hours=12),
+            ).order_by("starts_at", "id")[:3]
+        )
     context.update(
         status_form=f.StatusForm(),
         role_form=f.RoleForm(),
         answer_form=f.AnswerForm(),
         measure_form=f.MeasureForm(),
         value_form=f.ValueForm(),
-        action_form=f.ActionForm(),
         can_write={c.value for c in Category if ea.can(c, WRITE)},
         statuses=Status,
     )
@@ -699,7 +719,7 @@ def private_notes(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     )
 
 
-# --- Measures and actions (issue 4 and 5 give them their own pages) ---------
+# --- Measures ----------------------------------------------------------------
 
 
 @engagement_view(Category.MEASURES, WRITE)
@@ -730,37 +750,6 @@ def record_value(request: HttpRequest, ea: EngagementAccess, measure_id: int) ->
         lambda: measure_services.record_value(measure=measure, **form.cleaned_data),
         "Value recorded.",
         "#measures",
-    )
-
-
-@engagement_view(Category.ACTION_STATUS, WRITE)
-@require_POST
-def add_action(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
-    form = f.ActionForm(request.POST)
-    return act(
-        request,
-        ea,
-        form,
-        lambda: action_services.add_action(
-            engagement=ea.engagement, by=me(request), **form.cleaned_data
-        ),
-        "Action added.",
-        "#actions",
-    )
-
-
-@engagement_view(Category.ACTION_STATUS, WRITE)
-@require_POST
-def set_action_status(request: HttpRequest, ea: EngagementAccess, action_id: int) -> HttpResponse:
-    item = access.get_part(ea, ActionItem.objects.all(), action_id)
-    form = f.ActionStatusForm(request.POST)
-    return act(
-        request,
-        ea,
-        form,
-        lambda: action_services.set_action_status(action=item, status=form.cleaned_data["status"]),
-        "Action updated.",
-        "#actions",
     )
 
 

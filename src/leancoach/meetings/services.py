@@ -1,37 +1,510 @@
+"""Writes for meetings, their notes, Kata experiments and obstacles, and the action log:
+keyword-only, one transaction each, clear refusals (ValidationError names the field;
+Conflict when the state forbids it)."""
+
 from __future__ import annotations
 
-from datetime import date
+import calendar
+import datetime
+import secrets
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from leancoach.engagements.models import Engagement
-from leancoach.meetings.models import ActionItem, ActionOwner, ActionStatus
+from leancoach.core.errors import Conflict
+from leancoach.core.models import ReminderChoice, User, hash_token
+from leancoach.engagements.models import Cadence, Engagement, PrivateNote, Status
+from leancoach.meetings.agenda_items import item_keys
+from leancoach.meetings.models import (
+    ActionChange,
+    ActionItem,
+    ActionOwner,
+    ActionStatus,
+    Experiment,
+    FeedToken,
+    Meeting,
+    MeetingNote,
+    MeetingSeries,
+    MeetingStatus,
+    NoteVisibility,
+    Obstacle,
+    ObstacleStatus,
+)
 from leancoach.people.models import Person
+
+HORIZON_DAYS = 182  # a schedule is kept this far ahead (``top_up_schedules`` extends it)
+MIN_MINUTES, MAX_MINUTES = 5, 480
+FEED_TOKEN_PREFIX = "cal_"
+
+
+def organisation_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _text(field: str, value: str, *, limit: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: "This is required."})
+    if len(value) > limit:
+        raise ValidationError({field: f"Keep it under {limit:,} characters."})
+    return value
+
+
+def _choice(field: str, value: str, choices: Any) -> str:
+    if value not in choices.values:
+        raise ValidationError({field: f"“{value}” is not one of: {', '.join(choices.values)}."})
+    return str(value)
+
+
+def _aware(field: str, value: datetime.datetime) -> datetime.datetime:
+    if timezone.is_naive(value):
+        raise ValidationError({field: "Give a time with its time zone."})
+    return value
+
+
+def _minutes(value: int) -> int:
+    if not MIN_MINUTES <= value <= MAX_MINUTES:
+        raise ValidationError(
+            {"duration_minutes": f"A meeting lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."}
+        )
+    return value
+
+
+def _open(engagement: Engagement) -> None:
+    if engagement.status == Status.CLOSED:
+        raise Conflict("This engagement is closed: no more meetings.")
+
+
+# --- The schedule --------------------------------------------------------------
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def occurrence(series: MeetingSeries, sequence: int) -> datetime.datetime:
+    """The start of the ``sequence``-th meeting (0 = the first), keeping the wall-clock time
+    of the series' zone, so a 9:00 meeting stays at 9:00 across a daylight-saving change."""
+    zone = ZoneInfo(series.time_zone)
+    first = series.first_starts_at.astimezone(zone)
+    if series.cadence == Cadence.MONTHLY:
+        day = _add_months(first.date(), sequence)
+    else:
+        step = 14 if series.cadence == Cadence.FORTNIGHTLY else 7
+        day = first.date() + datetime.timedelta(days=step * sequence)
+    return datetime.datetime.combine(day, first.time(), tzinfo=zone)
+
+
+def _top_up(series: MeetingSeries, until: datetime.datetime) -> int:
+    """Create the series' missing meetings up to ``until``; safe to repeat (unique sequence)."""
+    last = series.meetings.order_by("-sequence").values_list("sequence", flat=True).first()
+    sequence = 0 if last is None else last + 1
+    new = []
+    while (starts := occurrence(series, sequence)) <= until:
+        new.append(
+            Meeting(
+                engagement_id=series.engagement_id,
+                series=series,
+                sequence=sequence,
+                starts_at=starts,
+                planned_starts_at=starts,
+                duration_minutes=series.duration_minutes,
+                location=series.location,
+            )
+        )
+        sequence += 1
+    Meeting.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 @transaction.atomic
-def add_action(
-    *, engagement: Engagement, by: Person, what: str, owner: str, due_on: date
-) -> ActionItem:
-    what = what.strip()
-    if not what:
-        raise ValidationError({"what": "Say what will be done."})
-    if owner not in ActionOwner.values:
+def schedule_meetings(
+    *,
+    engagement: Engagement,
+    by: Person,
+    first_starts_at: datetime.datetime,
+    duration_minutes: int = 60,
+    location: str = "",
+    cadence: str | None = None,
+) -> MeetingSeries:
+    """Recurring meetings from the engagement's cadence (or ``cadence``), from the first one on.
+
+    A new schedule replaces the old one: its meetings still to come that nobody has
+    written in are removed; held, missed and annotated ones stay.
+    """
+    _open(engagement)
+    _aware("first_starts_at", first_starts_at)
+    cadence = _choice("cadence", cadence or engagement.cadence, Cadence)
+    now = timezone.now()
+    for old in MeetingSeries.objects.filter(engagement=engagement, ended_at__isnull=True):
+        old.ended_at = now
+        old.save(update_fields=["ended_at"])
+        Meeting.objects.filter(
+            series=old,
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gte=min(now, first_starts_at),
+            notes__isnull=True,
+            private_notes__isnull=True,
+            actions__isnull=True,
+            experiments__isnull=True,
+        ).delete()
+    series = MeetingSeries.objects.create(
+        engagement=engagement,
+        first_starts_at=first_starts_at,
+        time_zone=settings.TIME_ZONE,
+        cadence=cadence,
+        duration_minutes=_minutes(duration_minutes),
+        location=_text("location", location, limit=200, required=False),
+        created_by=by,
+    )
+    _top_up(series, max(now, first_starts_at) + datetime.timedelta(days=HORIZON_DAYS))
+    return series
+
+
+def top_up_schedules(*, now: datetime.datetime | None = None) -> int:
+    """Keep every running schedule ``HORIZON_DAYS`` ahead; returns the meetings created."""
+    now = now or timezone.now()
+    created = 0
+    running = MeetingSeries.objects.filter(ended_at__isnull=True).exclude(
+        engagement__status=Status.CLOSED
+    )
+    for series in running.iterator():
+        with transaction.atomic():
+            created += _top_up(series, now + datetime.timedelta(days=HORIZON_DAYS))
+    return created
+
+
+@transaction.atomic
+def add_meeting(
+    *,
+    engagement: Engagement,
+    by: Person,
+    starts_at: datetime.datetime,
+    duration_minutes: int = 60,
+    location: str = "",
+) -> Meeting:
+    """A single meeting outside the schedule."""
+    _open(engagement)
+    _aware("starts_at", starts_at)
+    return Meeting.objects.create(
+        engagement=engagement,
+        starts_at=starts_at,
+        planned_starts_at=starts_at,
+        duration_minutes=_minutes(duration_minutes),
+        location=_text("location", location, limit=200, required=False),
+    )
+
+
+def _still_scheduled(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise Conflict(f"This meeting is {meeting.get_status_display().lower()}; it cannot change.")
+
+
+@transaction.atomic
+def move_meeting(
+    *,
+    meeting: Meeting,
+    by: Person,
+    starts_at: datetime.datetime,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+) -> Meeting:
+    _still_scheduled(meeting)
+    meeting.starts_at = _aware("starts_at", starts_at)
+    if duration_minutes is not None:
+        meeting.duration_minutes = _minutes(duration_minutes)
+    if location is not None:
+        meeting.location = _text("location", location, limit=200, required=False)
+    meeting.revision += 1
+    meeting.save(update_fields=["starts_at", "duration_minutes", "location", "revision"])
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by: Person) -> Meeting:
+    _still_scheduled(meeting)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.status_changed_by = by
+    meeting.revision += 1
+    meeting.save(update_fields=["status", "status_changed_by", "revision"])
+    return meeting
+
+
+@transaction.atomic
+def close_meeting(
+    *,
+    meeting: Meeting,
+    by: Person,
+    status: str = MeetingStatus.HELD,
+    agenda_snapshot: list[dict[str, Any]] | None = None,
+) -> Meeting:
+    """Mark a meeting held (freezing its agenda as it stood) or missed."""
+    if status not in (MeetingStatus.HELD, MeetingStatus.MISSED):
+        raise ValidationError({"status": "A meeting is closed as held or missed."})
+    _still_scheduled(meeting)
+    meeting.status = status
+    meeting.status_changed_by = by
+    meeting.closed_at = timezone.now()
+    meeting.agenda_snapshot = agenda_snapshot if status == MeetingStatus.HELD else None
+    meeting.revision += 1
+    meeting.save(
+        update_fields=["status", "status_changed_by", "closed_at", "agenda_snapshot", "revision"]
+    )
+    return meeting
+
+
+# --- Notes ---------------------------------------------------------------------
+
+
+def _item(meeting: Meeting, item: str) -> str:
+    keys = item_keys(meeting.engagement.kind)
+    if item not in keys:
         raise ValidationError(
-            {"owner": f"“{owner}” is not one of: {', '.join(ActionOwner.values)}."}
+            {"item": f"“{item}” is not an item of this agenda: {', '.join(keys)}."}
         )
-    return ActionItem.objects.create(
-        engagement=engagement, what=what[:300], owner=owner, due_on=due_on, created_by=by
+    return item
+
+
+@transaction.atomic
+def add_meeting_note(
+    *, meeting: Meeting, by: Person, item: str, visibility: str, text: str
+) -> MeetingNote:
+    """A note shared with the client, or written for the meeting summary."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Conflict("This meeting was cancelled.")
+    return MeetingNote.objects.create(
+        meeting=meeting,
+        item=_item(meeting, item),
+        visibility=_choice("visibility", visibility, NoteVisibility),
+        text=_text("text", text, limit=10000),
+        author=by,
     )
 
 
 @transaction.atomic
-def set_action_status(*, action: ActionItem, status: str) -> ActionItem:
-    if status not in ActionStatus.values:
+def add_private_meeting_note(*, meeting: Meeting, by: Person, item: str, text: str) -> PrivateNote:
+    """The coach's private note on an agenda item: a PrivateNote, which nothing can share."""
+    return PrivateNote.objects.create(
+        engagement_id=meeting.engagement_id,
+        meeting=meeting,
+        agenda_item=_item(meeting, item),
+        text=_text("text", text, limit=10000),
+        author=by,
+    )
+
+
+# --- Kata: obstacles and experiments --------------------------------------------
+
+
+@transaction.atomic
+def park_obstacle(
+    *, engagement: Engagement, by: Person, text: str, work_on_now: bool = False
+) -> Obstacle:
+    obstacle = Obstacle.objects.create(
+        engagement=engagement, text=_text("text", text, limit=500), created_by=by
+    )
+    if work_on_now:
+        work_on_obstacle(obstacle=obstacle)
+    return obstacle
+
+
+@transaction.atomic
+def work_on_obstacle(*, obstacle: Obstacle) -> Obstacle:
+    """Make this the one obstacle being worked on now; the previous one goes back to the lot."""
+    if obstacle.status == ObstacleStatus.CLEARED:
+        raise Conflict("That obstacle is cleared.")
+    Obstacle.objects.filter(
+        engagement_id=obstacle.engagement_id, status=ObstacleStatus.CURRENT
+    ).exclude(pk=obstacle.pk).update(status=ObstacleStatus.PARKED)
+    obstacle.status = ObstacleStatus.CURRENT
+    obstacle.save(update_fields=["status"])
+    return obstacle
+
+
+@transaction.atomic
+def clear_obstacle(*, obstacle: Obstacle) -> Obstacle:
+    obstacle.status = ObstacleStatus.CLEARED
+    obstacle.cleared_at = timezone.now()
+    obstacle.save(update_fields=["status", "cleared_at"])
+    return obstacle
+
+
+@transaction.atomic
+def plan_experiment(
+    *,
+    engagement: Engagement,
+    by: Person,
+    step: str,
+    expected: str,
+    meeting: Meeting | None = None,
+    obstacle: Obstacle | None = None,
+) -> Experiment:
+    for thing in (meeting, obstacle):
+        if thing is not None and thing.engagement_id != engagement.pk:
+            raise ValidationError({"engagement": "That belongs to another engagement."})
+    return Experiment.objects.create(
+        engagement=engagement,
+        meeting=meeting,
+        obstacle=obstacle,
+        step=_text("step", step, limit=500),
+        expected=_text("expected", expected, limit=1000),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def reflect_on_experiment(*, experiment: Experiment, happened: str, learned: str) -> Experiment:
+    experiment.happened = _text("happened", happened, limit=1000)
+    experiment.learned = _text("learned", learned, limit=1000)
+    experiment.reflected_at = timezone.now()
+    experiment.save(update_fields=["happened", "learned", "reflected_at"])
+    return experiment
+
+
+# --- The action log ------------------------------------------------------------
+
+
+def _record(action: ActionItem, by: Person, field: str, old: object, new: object) -> None:
+    ActionChange.objects.create(action=action, field=field, old=_shown(old), new=_shown(new), by=by)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)[:300]
+
+
+@transaction.atomic
+def add_action(
+    *,
+    engagement: Engagement,
+    by: Person,
+    what: str,
+    owner: str,
+    due_on: datetime.date,
+    check_back_on: datetime.date | None = None,
+    meeting: Meeting | None = None,
+) -> ActionItem:
+    if meeting is not None and meeting.engagement_id != engagement.pk:
+        raise ValidationError({"meeting": "That meeting belongs to another engagement."})
+    if check_back_on is not None and check_back_on < due_on:
         raise ValidationError(
-            {"status": f"“{status}” is not one of: {', '.join(ActionStatus.values)}."}
+            {"check_back_on": "Check back on or after the agreed date, not before it."}
         )
-    action.status = status
-    action.save(update_fields=["status"])
+    action = ActionItem.objects.create(
+        engagement=engagement,
+        what=_text("what", what, limit=300),
+        owner=_choice("owner", owner, ActionOwner),
+        due_on=due_on,
+        check_back_on=check_back_on,
+        meeting=meeting,
+        created_by=by,
+    )
+    _record(action, by, "created", None, action.what)
     return action
+
+
+EDITABLE = ("what", "owner", "due_on", "check_back_on", "status")
+
+
+@transaction.atomic
+def change_action(*, action: ActionItem, by: Person, **changes: Any) -> ActionItem:
+    """Change any of what, owner, agreed date, check-back date and status; each change is kept."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "This cannot be changed."})
+    if "what" in changes:
+        changes["what"] = _text("what", changes["what"], limit=300)
+    if "owner" in changes:
+        _choice("owner", changes["owner"], ActionOwner)
+    if "status" in changes:
+        _choice("status", changes["status"], ActionStatus)
+    due_on = changes.get("due_on", action.due_on)
+    check_back_on = changes.get("check_back_on", action.check_back_on)
+    if due_on is None:
+        raise ValidationError({"due_on": "An action needs an agreed date."})
+    if check_back_on is not None and check_back_on < due_on:
+        raise ValidationError(
+            {"check_back_on": "Check back on or after the agreed date, not before it."}
+        )
+    fields = []
+    for field, value in changes.items():
+        old = getattr(action, field)
+        if old == value:
+            continue
+        _record(action, by, field, old, value)
+        setattr(action, field, value)
+        fields.append(field)
+    if "status" in fields and action.confirmed_at is not None:
+        # A confirmed action that changes status needs confirming again.
+        _record(action, by, "confirmed", "yes", "")
+        action.confirmed_at = None
+        fields.append("confirmed_at")
+    if fields:
+        action.save(update_fields=fields)
+    return action
+
+
+def set_action_status(*, action: ActionItem, by: Person, status: str) -> ActionItem:
+    return change_action(action=action, by=by, status=status)
+
+
+@transaction.atomic
+def confirm_action(*, action: ActionItem, by: Person) -> ActionItem:
+    if action.status != ActionStatus.DONE:
+        raise Conflict("Only a done action can be confirmed.")
+    if action.confirmed_at is not None:
+        raise Conflict("This action is already confirmed.")
+    action.confirmed_at = timezone.now()
+    action.save(update_fields=["confirmed_at"])
+    _record(action, by, "confirmed", "", "yes")
+    return action
+
+
+# --- Calendar feeds --------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_feed_token(*, person: Person) -> str:
+    """A new secret for the person's calendar feed; the old URL stops working at once.
+
+    Returns the raw secret, shown once (only its hash is kept)."""
+    revoke_feed_token(person=person)
+    for _attempt in range(3):
+        raw = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        try:
+            with transaction.atomic():
+                FeedToken.objects.create(person=person, key_hash=hash_token(raw))
+        except IntegrityError:  # pragma: no cover - 256 random bits do not collide
+            continue
+        return raw
+    raise RuntimeError("Could not issue a unique feed token.")  # pragma: no cover
+
+
+@transaction.atomic
+def revoke_feed_token(*, person: Person) -> int:
+    return FeedToken.objects.filter(person=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def save_preferences(*, user: User, time_zone: str, reminders: str) -> User:
+    import zoneinfo
+
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        raise ValidationError({"time_zone": f"“{time_zone}” is not a time zone."})
+    user.time_zone = time_zone
+    user.reminders = _choice("reminders", reminders, ReminderChoice)
+    user.save(update_fields=["time_zone", "reminders"])
+    return user

@@ -55,7 +55,15 @@ from typing import TypedDict
 
 from leancoach.metrics.xmr import Chart, Signal
 
-__all__ = ["XmrTableRow", "fmt", "nice_ticks", "xmr_svg", "xmr_table_rows"]
+__all__ = [
+    "RatioPoint",
+    "XmrTableRow",
+    "fmt",
+    "nice_ticks",
+    "ratio_trend_svg",
+    "xmr_svg",
+    "xmr_table_rows",
+]
 
 # Okabe-Ito colours (safe for the common colour-vision deficiencies) and greys.
 VALUE_COLOUR = "#0072B2"  # blue
@@ -845,3 +853,166 @@ class _Renderer:
             out.append(f'<text x="{_n(x)}" y="{_n(baseline_y)}">{text}</text>')
             x += _text_width(text, SMALL_FONT) + 14
         out.append("</g>")
+
+
+# --- the reinforcement ratio over time ---------------------------------------------------------
+
+RATIO_CAP = 8.0  # the axis top: a ratio above it (or with no correction) is drawn at the cap
+
+
+@dataclass(frozen=True, slots=True)
+class RatioPoint:
+    """One point of a ratio trend: the positive and corrective responses of a window."""
+
+    label: str  # the window's end, e.g. an ISO date
+    reinforcements: int
+    corrections: int
+
+
+def _ratio_words(point: RatioPoint, goal: float) -> str:
+    r, c = point.reinforcements, point.corrections
+    if r + c == 0:
+        return f"{point.label}: no responses"
+    if c == 0:
+        return f"{point.label}: {r}:0, no corrections"
+    verdict = "meets" if r >= goal * c else "below"
+    return f"{point.label}: {fmt(r / c, 2)}:1 ({r} to {c}), {verdict} {fmt(goal)}:1"
+
+
+def ratio_trend_svg(
+    points: Sequence[RatioPoint],
+    *,
+    title: str,
+    goal: float = 4.0,
+    width: int = 640,
+    height: int = 220,
+    id_prefix: str = "ratio-trend",
+) -> str:
+    """The reinforcement-to-correction ratio at the end of each window, oldest first, as SVG.
+
+    The goal is a dashed line. A window that meets it is a filled circle; one below
+    it is a hollow diamond (shape, not only colour, tells them apart); a window with
+    reinforcements but no correction is a triangle at the top of the axis; a window
+    with no responses at all has no mark. Ratios above ``RATIO_CAP`` are drawn at the
+    cap. Each mark's ``<title>`` says its value in words.
+    """
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        raise ValueError(
+            f"The chart must be at least {MIN_WIDTH} x {MIN_HEIGHT} pixels, not {width} x {height}."
+        )
+    if not _ID_RE.match(id_prefix):
+        raise ValueError(f"id_prefix must be letters, digits, '_', '.' or '-', not {id_prefix!r}.")
+    counted = [p for p in points if p.reinforcements + p.corrections]
+    below = [p for p in counted if p.corrections and p.reinforcements < goal * p.corrections]
+    if not counted:
+        description = f"{title}. No reinforcements or corrections recorded in these windows."
+    else:
+        description = (
+            f"{title}. {_plural(len(points), 'window')} from {points[0].label} to "
+            f"{points[-1].label}; {_plural(len(below), 'window')} below the goal of "
+            f"{fmt(goal)}:1. Latest: {_ratio_words(counted[-1], goal)}."
+        )
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ratio-chart" role="img" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="sans-serif" font-size="{FONT}" '
+        f'fill="{TEXT_COLOUR}">',
+        f'<title id="{id_prefix}-title">{_esc(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{_esc(description)}</desc>',
+        f'<rect width="{width}" height="{height}" fill="#FFFFFF" stroke="none"/>',
+    ]
+    top, bottom = 14.0, height - 44.0
+    left = 8 + FONT + 6 + _text_width("8:1", SMALL_FONT) + 6
+    goal_text = f"Goal {fmt(goal)}:1"
+    right = width - 8 - _text_width(goal_text, FONT) - 6
+    panel = _Panel(left, right, top, bottom, 0.0, RATIO_CAP)
+    band = (right - left) / max(len(points), 1)
+    # Axes, ticks and the goal line.
+    ticks = "".join(
+        f'<text x="{_n(left - 5)}" y="{_n(panel.y(t) + SMALL_FONT * 0.35)}" '
+        f'text-anchor="end">{fmt(t)}:1</text>'
+        for t in (0.0, 2.0, 4.0, 6.0, 8.0)
+    )
+    grid = "".join(
+        f"M{_n(left)},{_n(panel.y(t))}H{_n(right)}" for t in (2.0, 4.0, 6.0, 8.0) if t != goal
+    )
+    out.append(f'<path d="{grid}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
+    out.append(f'<g font-size="{SMALL_FONT}">{ticks}</g>')
+    out.append(
+        f'<path d="M{_n(left)},{_n(top)}V{_n(bottom)}H{_n(right)}" fill="none" '
+        f'stroke="{AXIS_COLOUR}" stroke-width="1"/>'
+    )
+    axis_y = (top + bottom) / 2
+    out.append(
+        f'<text x="{_n(8 + FONT * 0.8)}" y="{_n(axis_y)}" text-anchor="middle" '
+        f'transform="rotate(-90 {_n(8 + FONT * 0.8)} {_n(axis_y)})">Ratio</text>'
+    )
+    goal_y = panel.y(min(goal, RATIO_CAP))
+    out.append(
+        f'<line class="ratio-goal" x1="{_n(left)}" y1="{_n(goal_y)}" x2="{_n(right)}" '
+        f'y2="{_n(goal_y)}" stroke="{TARGET_COLOUR}" stroke-width="1.4" '
+        f'stroke-dasharray="{LIMIT_DASH}"/>'
+    )
+    out.append(
+        f'<text x="{_n(right + 6)}" y="{_n(goal_y + FONT * 0.35)}" '
+        f'fill="{TARGET_TEXT_COLOUR}">{_esc(goal_text)}</text>'
+    )
+    # The line joins neighbouring windows that have a ratio; a window without responses breaks it.
+    runs: list[list[str]] = [[]]
+    marks: list[str] = []
+    for index, point in enumerate(points):
+        x = left + (index + 0.5) * band
+        r, c = point.reinforcements, point.corrections
+        words = _esc(_ratio_words(point, goal))
+        if r + c == 0:
+            runs.append([])
+            continue
+        value = RATIO_CAP if c == 0 else min(r / c, RATIO_CAP)
+        y = panel.y(value)
+        runs[-1].append(f"{_n(x)},{_n(y)}")
+        if c == 0:
+            marks.append(
+                f'<path class="ratio-no-correction" d="M{_n(x)},{_n(y - 5)}l5,8h-10Z" '
+                f'fill="{VALUE_COLOUR}"><title>{words}</title></path>'
+            )
+        elif r >= goal * c:
+            marks.append(
+                f'<circle class="ratio-meets" cx="{_n(x)}" cy="{_n(y)}" r="4" '
+                f'fill="{VALUE_COLOUR}"><title>{words}</title></circle>'
+            )
+        else:
+            marks.append(
+                f'<path class="ratio-below" d="M{_n(x)},{_n(y - 6)}l6,6l-6,6l-6,-6Z" '
+                f'fill="#FFFFFF" stroke="{SIGNAL_COLOUR}" stroke-width="2">'
+                f"<title>{words}</title></path>"
+            )
+    line = " ".join("M" + "L".join(run) for run in runs if len(run) > 1)
+    if line:
+        out.append(
+            f'<path class="ratio-line" d="{line}" fill="none" stroke="{VALUE_COLOUR}" '
+            'stroke-width="1.5"/>'
+        )
+    out.extend(marks)
+    # Time labels: first, last and a few between.
+    step = max(1, math.ceil(len(points) / MAX_X_LABELS))
+    labels = "".join(
+        f'<text x="{_n(left + (i + 0.5) * band)}" y="{_n(bottom + SMALL_FONT + 4)}" '
+        f'text-anchor="middle">{_esc(point.label[5:] if len(point.label) == 10 else point.label)}'
+        "</text>"
+        for i, point in enumerate(points)
+        if i % step == 0 or i == len(points) - 1
+    )
+    out.append(f'<g font-size="{SMALL_FONT}">{labels}</g>')
+    legend_y = height - 8
+    legend = (
+        f'<circle cx="{_n(left + 4)}" cy="{_n(legend_y - 3.5)}" r="4" fill="{VALUE_COLOUR}"/>'
+        f'<text x="{_n(left + 12)}" y="{_n(legend_y)}">Meets the goal</text>'
+        f'<path d="M{_n(left + 112)},{_n(legend_y - 9.5)}l6,6l-6,6l-6,-6Z" fill="#FFFFFF" '
+        f'stroke="{SIGNAL_COLOUR}" stroke-width="2"/>'
+        f'<text x="{_n(left + 122)}" y="{_n(legend_y)}">Below the goal</text>'
+        f'<path d="M{_n(left + 222)},{_n(legend_y - 8.5)}l5,8h-10Z" fill="{VALUE_COLOUR}"/>'
+        f'<text x="{_n(left + 231)}" y="{_n(legend_y)}">No corrections</text>'
+    )
+    out.append(f'<g class="ratio-legend" font-size="{SMALL_FONT}">{legend}</g>')
+    out.append("</svg>")
+    return "".join(out)

@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from django import forms
 
+from leancoach.core.forms import DATE_INPUT
 from leancoach.metrics.models import Direction, Frequency
+
+# ISO whatever the locale: a browser drops any other value of a date input.
+DATE = DATE_INPUT
 
 
 class BaselineForm(forms.Form):
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label="Starts on", widget=DATE)
     ends_on = forms.DateField(
         label="Ends on",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         help_text="Leave empty to use the first 20 values from the start.",
     )
     reason = forms.CharField(

@@ -19,6 +19,8 @@ PUBLIC = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "health",
+        # The calendar feed: calendar programs cannot sign in; its secret URL is the credential.
+        "meetings:calendar_feed",
     }
 )
 # Django's own views for the signed-in user's own password: login required, no object.

@@ -21,6 +21,10 @@ EXPECTED = {
     "engagements.request_mentor": {"admin", "coach", "client", "sponsor", "outsider"},
     "challenges.browse": {"admin", "coach", "client", "sponsor", "outsider"},
     "challenges.manage": {"admin"},
+    # Everyone in the directory (the admin persona has a directory entry too).
+    "coaching.own_habits": {"admin", "coach", "client", "sponsor", "outsider"},
+    "actions.mine": {"admin", "coach", "client", "sponsor", "outsider"},
+    "calendar.own_feed": {"admin", "coach", "client", "sponsor", "outsider"},
     "teams.measures": {"admin", "coach", "client", "sponsor", "outsider"},
 }
 

@@ -152,3 +152,54 @@ def test_the_practice_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(path)
     assert len(response.context["commitments"]) == 20
+
+
+def test_each_log_is_listed_newest_first_with_its_reflection(personas: Any, huddle: Any) -> None:
+    engagement = huddle[0].engagement
+    start = last_monday()
+    commitment = services.commit_to_practice(
+        engagement=engagement,
+        by=engagement.coach,
+        behaviour=huddle[0],
+        when="at the 8:00 huddle",
+        where="at the line 1 board",
+        starts_on=start,
+    )
+    services.log_practice(
+        commitment=commitment, on=start, done=True, count=3, reflection="Two problems raised"
+    )
+    services.log_practice(commitment=commitment, on=start + datetime.timedelta(days=1), done=False)
+    response = signed_in(personas.client).get(f"/engagements/{engagement.pk}/practice/")
+    [row] = response.context["commitments"]
+    assert [log.on for log in row["logs"]] == [start + datetime.timedelta(days=1), start]
+    page = response.content.decode()
+    assert (
+        f'<tr><th scope="row">{start:%Y-%m-%d}</th><td>Yes</td><td>3</td>'
+        "<td>Two problems raised</td></tr>"
+    ) in page
+    assert (
+        f'<tr><th scope="row">{start + datetime.timedelta(days=1):%Y-%m-%d}</th>'
+        "<td>No</td><td>0</td><td></td></tr>"
+    ) in page
+
+
+def test_only_the_newest_logs_are_listed(personas: Any, huddle: Any) -> None:
+    from leancoach.cycle.views import LOGS_SHOWN
+
+    engagement = huddle[0].engagement
+    start = last_monday() - datetime.timedelta(weeks=3)
+    commitment = services.commit_to_practice(
+        engagement=engagement,
+        by=engagement.coach,
+        behaviour=huddle[0],
+        when="8:00",
+        where="board",
+        starts_on=start,
+    )
+    days = [start + datetime.timedelta(days=n) for n in range(LOGS_SHOWN + 3)]
+    for day in days:
+        services.log_practice(commitment=commitment, on=day, done=True, count=1)
+    response = signed_in(personas.client).get(f"/engagements/{engagement.pk}/practice/")
+    [row] = response.context["commitments"]
+    assert [log.on for log in row["logs"]] == sorted(days, reverse=True)[:LOGS_SHOWN]
+    assert f"(the last {LOGS_SHOWN})" in response.content.decode()

@@ -44,8 +44,18 @@ def test_below_four_to_one_gives_a_plain_warning(engagements: Any, huddle: Any) 
     result = rolling_ratio(Observation.objects.filter(engagement=engagements.ours), today=TODAY)
     assert not result.meets_goal
     assert result.warning is not None
-    assert "1 reinforcements for 1 corrections" in result.warning
+    assert "1 reinforcement for 1 correction between" in result.warning
     assert "3 more things done well" in result.warning
+
+
+def test_the_warning_counts_in_words_that_agree(engagements: Any, huddle: Any) -> None:
+    for days in (1, 2, 3):
+        observe(engagements.ours, huddle[0], days, "reinforcement")
+    observe(engagements.ours, huddle[0], 4, "correction")
+    result = rolling_ratio(Observation.objects.filter(engagement=engagements.ours), today=TODAY)
+    assert result.warning is not None
+    assert "3 reinforcements for 1 correction between" in result.warning
+    assert "Look for 1 more thing done well" in result.warning
 
 
 def test_the_window_leaves_out_older_observations(engagements: Any, huddle: Any) -> None:

@@ -19,6 +19,7 @@ from leancoach.cycle import services as cycle_services
 from leancoach.engagements import services
 from leancoach.meetings.services import add_action
 from leancoach.metrics.services import add_measure
+from leancoach.testing.meetings import meeting_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,27 @@ BODIES: dict[str, Any] = {
     "GET /actions": None,
     "POST /actions": {"what": "Huddle", "due_on": TODAY},
     "PATCH /actions/{action_id}": {"status": "done"},
+    "POST /actions/{action_id}/done": None,
+    "POST /actions/{action_id}/confirm": None,
+    "GET /actions/{action_id}/history": None,
+    "GET /meetings": None,
+    "POST /meetings": {"starts_at": "2026-12-07T09:00:00Z"},
+    "POST /meetings/schedule": {"first_starts_at": "2026-12-07T09:00:00Z"},
+    "GET /meetings/{meeting_id}": None,
+    "PATCH /meetings/{meeting_id}": {"starts_at": "2026-12-08T09:00:00Z"},
+    "POST /meetings/{meeting_id}/cancel": None,
+    "POST /meetings/{meeting_id}/close": {"status": "held"},
+    "POST /meetings/{meeting_id}/notes/private": {"item": "facts", "text": "x"},
+    "POST /meetings/{meeting_id}/notes/shared": {"item": "facts", "text": "x"},
+    "POST /meetings/{meeting_id}/notes/summary": {"item": "facts", "text": "x"},
+    "GET /summaries": None,
+    "GET /obstacles": None,
+    "POST /obstacles": {"text": "Parts arrive late"},
+    "POST /obstacles/{obstacle_id}/work-on": None,
+    "POST /obstacles/{obstacle_id}/clear": None,
+    "GET /experiments": None,
+    "POST /experiments": {"step": "Call at 7:30", "expected": "Parts by 8:00"},
+    "POST /experiments/{experiment_id}/reflection": {"happened": "Late", "learned": "Call at 7"},
     "GET /audit": None,
     "GET /behaviours": None,
     "POST /behaviours": {"text": "Asks each person for one problem at the huddle"},
@@ -152,6 +174,7 @@ def parts_of(engagement: Any) -> dict[str, int]:
         "sponsor_need_id": sponsor_need.pk,
         "measure_id": measure.pk,
         "action_id": action.pk,
+        **meeting_parts(engagement),
     }
 
 

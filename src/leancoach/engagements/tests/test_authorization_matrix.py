@@ -28,6 +28,7 @@ from leancoach.engagements.selectors import sponsor_grants
 from leancoach.meetings.services import add_action
 from leancoach.metrics.services import add_measure
 from leancoach.people.models import Person, Team
+from leancoach.testing.meetings import meeting_parts
 from leancoach.testing.routes import PUBLIC, SELF_SERVICE, page_routes
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,7 @@ def parts_of(engagement: Engagement) -> dict[str, int]:
         "skill_id": skill.pk,
         "behaviour_id": behaviour.pk,
         "second_behaviour_id": second.pk,
+        **meeting_parts(engagement),
     }
 
 
@@ -121,6 +123,11 @@ def expected(
     role = access.role_in(user, engagement)
     grants = sponsor_grants(engagement) if role == access.Role.SPONSOR else frozenset()
     ok = access.allowed(engagement.kind, rule.category, role, rule.action, grants)
+    if ok and rule.action_change is not None:
+        # The action of the walk is the client's own, open and unconfirmed (see parts_of).
+        ea = access.EngagementAccess(engagement=engagement, role=role, grants=grants)
+        action = engagement.actions.get(what="Run the huddle")
+        ok = access.may_change_action(ea, action, access.ActionChangeKind(rule.action_change))
     return ok, 404 if role == access.Role.NONE else 403
 
 
@@ -225,6 +232,9 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
             "commitment_id",
             "target_id",
             "skill_id",
+            "meeting_id",
+            "obstacle_id",
+            "experiment_id",
         }
         & set(route.parameters)
     ],
@@ -375,6 +385,7 @@ def api_rule(operation: dict[str, Any]) -> access.RouteRule:
         capability=declared.get("capability"),
         category=category,
         action=declared["action"],
+        action_change=declared.get("action_change"),
         on=declared.get("on"),
     )
 

@@ -1,0 +1,256 @@
+"""Reminder digests that do not overwhelm: at most one e-mail a day (or a week) per person.
+
+``send_reminders`` is safe to run every minute from cron or a systemd timer:
+
+* each person's digest for a period (``day:2026-12-01`` or ``week:2026-W49``, in the
+  person's own time zone) is a unique ``ReminderDigest`` row, *claimed* in its own
+  committed transaction before the e-mail goes out — two copies running at once
+  cannot both claim it, and a second run finds it claimed. (A copy that dies between
+  claiming and sending loses that one digest: at most once, never twice.)
+* a digest goes out once the person's local time passes ``SEND_HOUR`` (07:00); a
+  weekly digest on the first run of the ISO week after Monday 07:00;
+* a period with nothing due is claimed too, with no e-mail, so later runs skip the person
+  with one cheap lookup.
+
+What a digest lists goes through ``access.may_be_mailed_about``, like every e-mail:
+meetings, action due dates and practice the person may read. It carries no notes at
+all — private or shared.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from leancoach.core import access
+from leancoach.core.access import Category
+from leancoach.core.models import ReminderChoice
+from leancoach.cycle.models import PracticeCommitment
+from leancoach.cycle.selectors import occasions
+from leancoach.engagements.models import Engagement, Status
+from leancoach.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    Meeting,
+    MeetingStatus,
+    ReminderDigest,
+)
+from leancoach.people.models import Person
+
+SEND_HOUR = 7
+
+
+def period_of(choice: str, local_now: datetime.datetime) -> str | None:
+    """The digest period due at ``local_now`` (the person's wall clock), or None (not yet / off)."""
+    if choice == ReminderChoice.DAILY:
+        return f"day:{local_now.date().isoformat()}" if local_now.hour >= SEND_HOUR else None
+    if choice == ReminderChoice.WEEKLY:
+        if local_now.weekday() == 0 and local_now.hour < SEND_HOUR:
+            return None
+        year, week, _ = local_now.isocalendar()
+        return f"week:{year}-W{week:02d}"
+    return None
+
+
+def _window(period: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a period's digest covers."""
+    kind, _, value = period.partition(":")
+    if kind == "day":
+        day = datetime.date.fromisoformat(value)
+        return day, day
+    year, week = value.split("-W")
+    monday = datetime.date.fromisocalendar(int(year), int(week), 1)
+    return monday, monday + datetime.timedelta(days=6)
+
+
+@dataclass
+class Digest:
+    person: Person
+    period: str
+    first: datetime.date
+    last: datetime.date
+    meetings: list[Meeting] = field(default_factory=list)
+    actions_due: list[ActionItem] = field(default_factory=list)
+    overdue: int = 0
+    practice: list[tuple[PracticeCommitment, int]] = field(default_factory=list)
+    to_confirm: int = 0
+
+    @property
+    def items(self) -> int:
+        return (
+            len(self.meetings)
+            + len(self.actions_due)
+            + self.overdue
+            + len(self.practice)
+            + self.to_confirm
+        )
+
+
+def build_digest(person: Person, period: str, zone: ZoneInfo, *, now: datetime.datetime) -> Digest:
+    """What is due for ``person`` in ``period`` from ``now`` on, only what they may read."""
+    first, last = _window(period)
+    digest = Digest(person=person, period=period, first=first, last=last)
+    engagements = list(
+        Engagement.objects.filter(Q(coach=person) | Q(client=person))
+        .exclude(status=Status.CLOSED)
+        .select_related("coach__user", "client__user", "sponsor")
+    )
+
+    def where(category: Category) -> list[int]:
+        return [e.pk for e in engagements if access.may_be_mailed_about(person, e, category)]
+
+    start = max(now, datetime.datetime.combine(first, datetime.time.min, tzinfo=zone))
+    end = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    digest.meetings = list(
+        Meeting.objects.filter(
+            engagement__in=where(Category.MEETINGS),
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("engagement__coach", "engagement__client")
+        .order_by("starts_at", "id")
+    )
+    mine = Q(engagement__client=person, owner="client") | Q(engagement__coach=person, owner="coach")
+    actions = ActionItem.objects.filter(
+        mine, engagement__in=where(Category.ACTION_STATUS), status=ActionStatus.OPEN
+    )
+    digest.actions_due = list(
+        actions.filter(due_on__gte=first, due_on__lte=last).order_by("due_on", "id")
+    )
+    digest.overdue = actions.filter(due_on__lt=first).count()
+    coached = {e.pk for e in engagements if e.coach_id == person.pk}
+    digest.to_confirm = ActionItem.objects.filter(
+        engagement__in=[pk for pk in where(Category.ACTION_STATUS) if pk in coached],
+        status=ActionStatus.DONE,
+        confirmed_at__isnull=True,
+    ).count()
+    for commitment in (
+        PracticeCommitment.objects.filter(
+            engagement__in=where(Category.PRACTICE), engagement__client=person
+        )
+        .exclude(ends_on__lt=first)
+        .select_related("behaviour")
+        .order_by("starts_on", "id")
+    ):
+        due = len(occasions(commitment, first, last))
+        if due:
+            digest.practice.append((commitment, due))
+    return digest
+
+
+def _subject(digest: Digest) -> str:
+    parts = []
+    if digest.meetings:
+        parts.append(f"{len(digest.meetings)} meeting{'s' if len(digest.meetings) != 1 else ''}")
+    due = len(digest.actions_due) + digest.overdue
+    if due:
+        parts.append(f"{due} action{'s' if due != 1 else ''} due")
+    if digest.practice:
+        parts.append("practice")
+    if digest.to_confirm:
+        parts.append(f"{digest.to_confirm} to confirm")
+    when = "today" if digest.first == digest.last else "this week"
+    return f"Your coaching {when}: " + ", ".join(parts)
+
+
+def send_digest(digest: Digest) -> None:
+    base = settings.LEANCOACH_BASE_URL
+    body = render_to_string(
+        "meetings/email/digest.txt",
+        {
+            "digest": digest,
+            "base": base,
+            "home": base + reverse("home"),
+            "profile": base + reverse("profile") + "#preferences",
+            "my_actions": base + reverse("meetings:my_actions"),
+        },
+    )
+    send_mail(
+        _subject(digest),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [digest.person.email],
+    )
+
+
+def _claim(person: Person, period: str) -> ReminderDigest | None:
+    """Take the period for this person, committed at once; None if someone else holds it."""
+    try:
+        with transaction.atomic():
+            return ReminderDigest.objects.create(person=person, period=period)
+    except IntegrityError:
+        return None
+
+
+@dataclass
+class Run:
+    considered: int = 0
+    sent: int = 0
+    nothing_due: int = 0
+    already: int = 0
+
+
+def send_reminders(
+    *, now: datetime.datetime | None = None, report: Callable[[str, int, int], None] | None = None
+) -> Run:
+    now = now or timezone.now()
+    run = Run()
+    people = list(
+        Person.objects.filter(
+            user__is_active=True,
+            user__reminders__in=[ReminderChoice.DAILY, ReminderChoice.WEEKLY],
+        )
+        .filter(
+            Q(coaching__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
+            | Q(coached_in__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
+        )
+        .distinct()
+        .select_related("user")
+        .order_by("id")
+    )
+    due: list[tuple[Person, str, ZoneInfo]] = []
+    for person in people:
+        assert person.user is not None
+        zone = ZoneInfo(person.user.time_zone or settings.TIME_ZONE)
+        period = period_of(person.user.reminders, now.astimezone(zone))
+        if period is not None:
+            due.append((person, period, zone))
+    taken = set(
+        ReminderDigest.objects.filter(
+            person__in=[p for p, _, _ in due], period__in={period for _, period, _ in due}
+        ).values_list("person_id", "period")
+    )
+    for done, (person, period, zone) in enumerate(due, start=1):
+        run.considered += 1
+        if report:
+            report("reminders", done, len(due))
+        if (person.pk, period) in taken:
+            run.already += 1
+            continue
+        claim = _claim(person, period)
+        if claim is None:
+            run.already += 1
+            continue
+        digest = build_digest(person, period, zone, now=now)
+        if not digest.items:
+            run.nothing_due += 1
+            continue
+        send_digest(digest)
+        claim.sent_at = timezone.now()
+        claim.items = digest.items
+        claim.save(update_fields=["sent_at", "items"])
+        run.sent += 1
+    return run
