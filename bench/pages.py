@@ -29,10 +29,13 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from leancoach.core.models import User  # noqa: E402
 from leancoach.engagements.models import Engagement  # noqa: E402
+from leancoach.meetings.models import Meeting  # noqa: E402
+from leancoach.metrics.models import Measure  # noqa: E402
 from leancoach.people.models import Person, Team  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
@@ -54,7 +57,11 @@ def time_url(client: Client, url: str) -> tuple[float, float, int]:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    if Person.objects.count() < 100_000 or Engagement.objects.count() < 25_000:
+    if (
+        Person.objects.count() < 100_000
+        or Engagement.objects.count() < 25_000
+        or Engagement.objects.filter(meetings__isnull=True).count() > 1
+    ):
         call_command("seed", "--scale", "large", "--no-progress")
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     client = Client()
@@ -111,6 +118,64 @@ def main() -> None:
                 f"/engagements/{demo.pk}/",
             ],
         ),
+    ]
+    # A coach of the bulk set with the most engagements: their home page, an engagement's pages.
+    busy = (
+        Engagement.objects.exclude(coach__email="coach@example.com")
+        .values("coach_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "coach_id")
+        .first()
+    )
+    assert busy is not None, "seed --scale large first"
+    busy_coach = Person.objects.select_related("user").get(pk=busy["coach_id"])
+    if busy_coach.user is None:
+        busy_coach.user = User.objects.create(username=busy_coach.email, email=busy_coach.email)
+        busy_coach.save(update_fields=["user"])
+    theirs = Engagement.objects.filter(coach=busy_coach).order_by("pk").first()
+    assert theirs is not None
+    next_meeting = (
+        Meeting.objects.filter(engagement=theirs, status="scheduled").order_by("starts_at").first()
+    )
+    last_held = (
+        Meeting.objects.filter(engagement=theirs, status="held").order_by("-starts_at").first()
+    )
+    measure = Measure.objects.filter(engagement=theirs).first()
+    assert next_meeting is not None
+    assert last_held is not None
+    assert measure is not None
+    client_user = theirs.client.user or User.objects.create(
+        username=theirs.client.email, email=theirs.client.email
+    )
+    if theirs.client.user_id is None:
+        theirs.client.user = client_user
+        theirs.client.save(update_fields=["user"])
+    e = f"/engagements/{theirs.pk}"
+    as_users += [
+        (
+            f"busy coach ({busy['n']} engagements)",
+            busy_coach.email,
+            [
+                "/",
+                f"{e}/",
+                f"{e}/meetings/",
+                f"{e}/meetings/{next_meeting.pk}/",
+                f"{e}/meetings/{last_held.pk}/",
+                f"{e}/actions/log/",
+                f"{e}/actions/log/?status=done&sort=created&order=desc",
+                f"{e}/observations/",
+                f"{e}/measures/{measure.pk}/",
+                "/my/actions/",
+                "/coaching/consistency/",
+                f"/api/v1{e}/meetings",
+                f"/api/v1{e}/meetings/{next_meeting.pk}",
+                f"/api/v1{e}/actions",
+                f"/api/v1{e}/measures",
+                f"/api/v1{e}/observations",
+            ],
+        ),
+        ("their client", client_user.username, ["/", f"{e}/meetings/{next_meeting.pk}/"]),
+        ("admin", "admin@example.com", ["/programme/"]),
     ]
     print(
         f"pages benchmark: {Person.objects.count()} people, {Team.objects.count()} teams, database {engine}, {REPEAT} requests each"

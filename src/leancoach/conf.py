@@ -36,6 +36,20 @@ def env_str(
     return value
 
 
+def env_time_zone(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """An IANA time-zone name (Europe/Berlin) that this machine's zone database knows."""
+    import zoneinfo
+
+    value = _raw(name, environ) or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a time zone; use a name such as Europe/Berlin or UTC."
+        ) from None
+    return value
+
+
 def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = None) -> bool:
     value = _raw(name, environ)
     if value is None:

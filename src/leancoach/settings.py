@@ -15,6 +15,7 @@ from leancoach.conf import (
     env_int,
     env_list,
     env_str,
+    env_time_zone,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -174,7 +175,7 @@ DEFAULT_FROM_EMAIL = env_str("LEANCOACH_FROM_EMAIL", "leancoach@localhost")
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = env_str("LEANCOACH_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("LEANCOACH_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 

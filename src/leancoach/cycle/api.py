@@ -129,6 +129,23 @@ def add_behaviour(
     return Status(201, behaviour_out(behaviour))
 
 
+@router.patch(
+    E + "/behaviours/{behaviour_id}",
+    response={200: BehaviourOut, **WITH_CONFLICT},
+    openapi_extra=rule(Category.PRACTICE, WRITE),
+    summary="Reword a behaviour (after a pinpoint hint), while nothing refers to it yet",
+)
+def rewrite_behaviour(
+    request: HttpRequest,
+    payload: BehaviourIn,
+    engagement_id: int = engagement_id_param(),
+    behaviour_id: int = part_id("behaviour"),
+) -> dict[str, Any]:
+    ea = access.open_engagement(request, engagement_id, Category.PRACTICE, WRITE)
+    behaviour = access.get_part(ea, Behaviour.objects.select_related("created_by"), behaviour_id)
+    return behaviour_out(services.rewrite_behaviour(behaviour=behaviour, text=payload.text))
+
+
 # --- Practice ----------------------------------------------------------------
 
 

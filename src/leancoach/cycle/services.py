@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from leancoach.core.errors import Conflict
+from leancoach.core.validate import text as _text
 from leancoach.cycle.models import (
     Behaviour,
     Challenge,
@@ -30,15 +31,6 @@ from leancoach.cycle.models import (
 from leancoach.engagements.models import Engagement
 from leancoach.metrics.models import Measure
 from leancoach.people.models import Person, Team
-
-
-def _text(field: str, value: str, *, limit: int, required: bool = True) -> str:
-    value = value.strip()
-    if required and not value:
-        raise ValidationError({field: "This is required."})
-    if len(value) > limit:
-        raise ValidationError({field: f"Keep it under {limit:,} characters."})
-    return value
 
 
 def _same_engagement(engagement: Engagement, *things: object) -> None:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from leancoach.core import audit
 from leancoach.core.errors import Conflict
 from leancoach.core.models import AuditEvent
+from leancoach.core.validate import one_of as _choice
 from leancoach.engagements.models import (
     NEED_CATEGORIES,
     TRANSITIONS,
@@ -45,13 +46,6 @@ from leancoach.engagements.selectors import agreement_state
 from leancoach.people.models import Person
 
 CHANGE = AuditEvent.Action.CHANGE
-
-
-def _choice(field: str, value: str, choices: Any) -> str:
-    if value not in choices.values:
-        allowed = ", ".join(choices.values)
-        raise ValidationError({field: f"“{value}” is not one of: {allowed}."})
-    return value
 
 
 def default_sponsor(*, client: Person, coach: Person) -> Person | None:

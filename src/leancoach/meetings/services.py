@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from leancoach.core.errors import Conflict
 from leancoach.core.models import ReminderChoice, User, hash_token
+from leancoach.core.validate import one_of as _choice
+from leancoach.core.validate import text as _text
 from leancoach.engagements.models import Cadence, Engagement, PrivateNote, Status
 from leancoach.meetings.agenda_items import item_keys
 from leancoach.meetings.models import (
@@ -43,21 +45,6 @@ FEED_TOKEN_PREFIX = "cal_"
 
 def organisation_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def _text(field: str, value: str, *, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: "This is required."})
-    if len(value) > limit:
-        raise ValidationError({field: f"Keep it under {limit:,} characters."})
-    return value
-
-
-def _choice(field: str, value: str, choices: Any) -> str:
-    if value not in choices.values:
-        raise ValidationError({field: f"“{value}” is not one of: {', '.join(choices.values)}."})
-    return str(value)
 
 
 def _aware(field: str, value: datetime.datetime) -> datetime.datetime:

@@ -91,8 +91,9 @@ def meeting_list(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     )
     # Earlier: everything that is not coming up (a meeting closed early counts as earlier).
     past = list(
-        ours.exclude(status=MeetingStatus.SCHEDULED, starts_at__gte=now - datetime.timedelta(hours=12))
-        .order_by("-starts_at", "-id")[:PAST_SHOWN]
+        ours.exclude(
+            status=MeetingStatus.SCHEDULED, starts_at__gte=now - datetime.timedelta(hours=12)
+        ).order_by("-starts_at", "-id")[:PAST_SHOWN]
     )
     can_write = ea.can(Category.MEETINGS, WRITE)
     context: dict[str, Any] = {

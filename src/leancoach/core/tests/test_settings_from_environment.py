@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from leancoach.conf import env_bool, env_database, env_email, env_int, env_list
+from leancoach.conf import env_bool, env_database, env_email, env_int, env_list, env_time_zone
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,10 @@ def test_a_bad_value_in_the_environment_stops_start_up() -> None:
     result = load_settings(LEANCOACH_SECRET_KEY="k" * 40, LEANCOACH_DEBUG="maybe")
     assert result.returncode != 0
     assert "LEANCOACH_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_the_time_zone_must_be_one_the_zone_database_knows() -> None:
+    assert env_time_zone("TZ_X", "UTC", environ={}) == "UTC"
+    assert env_time_zone("TZ_X", "UTC", environ={"TZ_X": "Europe/Berlin"}) == "Europe/Berlin"
+    with pytest.raises(ImproperlyConfigured, match="TZ_X='Mars/Olympus' is not a time zone"):
+        env_time_zone("TZ_X", "UTC", environ={"TZ_X": "Mars/Olympus"})

@@ -165,3 +165,39 @@ def test_a_behaviour_of_another_engagement_is_not_found(
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.text == TRAIT
+
+
+def test_the_api_rewrites_a_behaviour_and_returns_its_new_hints(
+    personas: Any, engagements: Any, trait: Behaviour
+) -> None:
+    path = f"/api/v1/engagements/{engagements.ours.pk}/behaviours/{trait.pk}"
+    response = signed_in(personas.coach).patch(
+        path, {"text": PINPOINTED}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["text"] == PINPOINTED
+    assert response.json()["hints"] == []
+    refused = signed_in(personas.sponsor).patch(
+        path, {"text": "x"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+
+
+def test_the_api_refuses_to_rewrite_an_observed_behaviour_with_409(
+    personas: Any, engagements: Any, trait: Behaviour
+) -> None:
+    services.record_observation(
+        engagement=engagements.ours,
+        observer=engagements.ours.coach,
+        behaviour=trait,
+        on=timezone.localdate(),
+        performance="performed",
+        response="reinforcement",
+    )
+    response = signed_in(personas.coach).patch(
+        f"/api/v1/engagements/{engagements.ours.pk}/behaviours/{trait.pk}",
+        {"text": PINPOINTED},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert "wording stays as recorded" in response.json()["detail"]

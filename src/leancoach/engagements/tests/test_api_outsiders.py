@@ -81,6 +81,7 @@ BODIES: dict[str, Any] = {
     "GET /audit": None,
     "GET /behaviours": None,
     "POST /behaviours": {"text": "Asks each person for one problem at the huddle"},
+    "PATCH /behaviours/{behaviour_id}": {"text": "Asks each person by name for one problem"},
     "GET /practice": None,
     "POST /practice": {"behaviour_id": 1, "when": "at 8:00", "where": "line 1"},
     "POST /practice/{commitment_id}/logs": {"on": TODAY, "done": True},
@@ -174,6 +175,7 @@ def parts_of(engagement: Any) -> dict[str, int]:
         "sponsor_need_id": sponsor_need.pk,
         "measure_id": measure.pk,
         "action_id": action.pk,
+        "behaviour_id": second.pk,
         **meeting_parts(engagement),
     }
 

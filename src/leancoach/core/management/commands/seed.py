@@ -5,9 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from leancoach.core.db import refresh_planner_statistics
 from leancoach.core.models import User
 from leancoach.core.progress import progress_bar
+from leancoach.cycle.models import Behaviour, Observation, PracticeCommitment
 from leancoach.engagements.demo import seed_bulk_engagements, seed_demo_engagements
+from leancoach.meetings.demo import seed_bulk_activity, seed_demo_meetings
+from leancoach.meetings.models import ActionItem, Meeting
+from leancoach.metrics.models import DataPoint, Measure
 from leancoach.people.demo import DEMO_LOGINS, DEMO_PASSWORD, SCALES, build_people_csv
 from leancoach.people.importer import import_people_csv
 
@@ -43,9 +48,20 @@ class Command(BaseCommand):
                     user.save(update_fields=["password"])
                     passwords_set += 1
         engagements = seed_demo_engagements()
+        seed_demo_meetings()
         if scale == "large":
             with progress_bar(enabled=not options["no_progress"]) as report:
                 engagements += seed_bulk_engagements(LARGE_ENGAGEMENTS, progress=report)
+                if seed_bulk_activity(progress=report):
+                    refresh_planner_statistics(
+                        Meeting,
+                        ActionItem,
+                        Measure,
+                        DataPoint,
+                        Behaviour,
+                        Observation,
+                        PracticeCommitment,
+                    )
         self.stdout.write(
             f"Demo organisation ({scale}): {result.rows} people, {result.changes} changes, "
             f"{passwords_set} demo passwords set, {engagements} demo engagements added."
