@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leancoach.core.validate import one_of
 from leancoach.engagements.models import Engagement
 from leancoach.metrics.models import Baseline, DataPoint, Direction, Frequency, Measure
 from leancoach.people.models import Person, Team
@@ -32,14 +33,8 @@ def add_measure(
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the measure."})
-    if better not in Direction.values:
-        raise ValidationError(
-            {"better": f"“{better}” is not one of: {', '.join(Direction.values)}."}
-        )
-    if frequency not in Frequency.values:
-        raise ValidationError(
-            {"frequency": f"“{frequency}” is not one of: {', '.join(Frequency.values)}."}
-        )
+    better = one_of("better", better, Direction)
+    frequency = one_of("frequency", frequency, Frequency)
     return Measure.objects.create(
         engagement=engagement,
         team=team,
