@@ -18,6 +18,7 @@ from leancoach.core.services import authenticate_api_token
 from leancoach.cycle.api import router as cycle_router
 from leancoach.engagements.api import router as engagements_router
 from leancoach.meetings.api import router as meetings_router
+from leancoach.metrics.api import router as metrics_router
 from leancoach.people.api import router as people_router
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ api.add_router("", people_router)
 api.add_router("", engagements_router)
 api.add_router("", cycle_router)
 api.add_router("", meetings_router)
+api.add_router("", metrics_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:

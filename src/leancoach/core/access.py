@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from leancoach.core.models import User
     from leancoach.engagements.models import Engagement
+    from leancoach.metrics.models import Measure
 
     AnyUser = User | AnonymousUser
 else:
@@ -77,6 +78,9 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     # One's own actions across engagements, one's own calendar feed and reminder choice.
     "actions.mine": lambda user: person_of(user) is not None,
     "calendar.own_feed": lambda user: person_of(user) is not None,
+    # A team's measures are its KPI board, visual management: public inside the organisation
+    # like the team pages. Who keeps them is an object-level rule (TEAM_WRITERS).
+    "teams.measures": is_signed_in,
 }
 
 
@@ -518,16 +522,91 @@ def get_part(access: EngagementAccess, queryset: QuerySet[Any], pk: int) -> Any:
         raise NotFound() from None
 
 
+# --- Team measures: a team's KPI board ----------------------------------------
+
+
+def may_keep_team_measures(user: AnyUser, team: Team) -> bool:
+    """Adding measures, recording values, uploading them, starting baselines.
+
+    For the team's leader, anyone above the leader in the management chain, and
+    programme admins. A team without a leader is kept by admins only.
+    """
+    if is_admin(user):
+        return True
+    me = person_of(user)
+    if me is None or team.leader_id is None:
+        return False
+    if me.pk == team.leader_id:
+        return True
+    from leancoach.people.selectors import manager_ids_above
+
+    return me.pk in manager_ids_above(team.leader_id)
+
+
+# Object-level rules on a team, by capability: who may write. Reading needs the capability only.
+TEAM_WRITERS: dict[str, Callable[[AnyUser, Team], bool]] = {
+    "teams.measures": may_keep_team_measures,
+}
+
+
+def team_allows(user: AnyUser, team: Team, capability: str, action: str = READ) -> bool:
+    """Whether the user may ``action`` (read or write) what ``capability`` covers on ``team``."""
+    if not can(user, capability):
+        return False
+    return action == READ or TEAM_WRITERS[capability](user, team)
+
+
+def open_team_measures(user: AnyUser, team_pk: int, action: str = READ) -> Team:
+    """The team whose measures the user reads (or keeps), or NotFound / Forbidden."""
+    team = get_team(user, team_pk)
+    if not team_allows(user, team, "teams.measures", action):
+        raise Forbidden(
+            "Only the team's leader, the managers above them and programme admins keep its measures."
+        )
+    return team
+
+
+def team_measures_for(user: AnyUser, team: Team) -> QuerySet[Measure]:
+    from leancoach.metrics.models import Measure
+
+    require(user, "teams.measures")
+    return Measure.objects.filter(team=team)
+
+
+def team_measure_of(user: AnyUser, team: Team, measure_pk: int) -> Measure:
+    """A measure of this (already opened) team, or NotFound: another team's or an engagement's too."""
+    from leancoach.metrics.models import Measure
+
+    try:
+        measure = team_measures_for(user, team).get(pk=measure_pk)
+    except Measure.DoesNotExist:
+        raise NotFound() from None
+    measure.team = team
+    return measure
+
+
+def get_team_measure(user: AnyUser, team_pk: int, measure_pk: int, action: str = READ) -> Measure:
+    """A measure of the team in the URL, for reading or keeping, or NotFound / Forbidden."""
+    return team_measure_of(user, open_team_measures(user, team_pk, action), measure_pk)
+
+
 # --- Route rules: what every page and endpoint needs, for the matrix test ----
 
 
 @dataclass(frozen=True)
 class RouteRule:
+    """What a route needs: a capability, or an engagement category, and the action.
+
+    ``on="team"``: the capability holds for the team in the URL as ``team_allows``
+    says (reading needs the capability; writing, the rule in ``TEAM_WRITERS``).
+    """
+
     capability: str | None = None
     category: Category | None = None
     action: str = READ
     # An object-level rule on top of the category: how an action of the log may change.
     action_change: str | None = None
+    on: str | None = None
 
     def as_openapi(self) -> dict[str, Any]:
         return {
@@ -536,6 +615,7 @@ class RouteRule:
                 "category": self.category and self.category.value,
                 "action": self.action,
                 "action_change": self.action_change,
+                "on": self.on,
             }
         }
 
@@ -546,10 +626,15 @@ def route_rule(
     category: Category | None = None,
     action: str = READ,
     action_change: str | None = None,
+    on: str | None = None,
 ) -> Callable[[T], T]:
     """Label a view with the rule it enforces (tests check every route has one and keeps it)."""
     rule = RouteRule(
-        capability=capability, category=category, action=action, action_change=action_change
+        capability=capability,
+        category=category,
+        action=action,
+        action_change=action_change,
+        on=on,
     )
 
     def label(view: T) -> T:

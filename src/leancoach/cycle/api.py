@@ -19,7 +19,6 @@ from ninja import Router, Status
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, RouteRule
-from leancoach.core.csvio import ImportRejected
 from leancoach.core.schemas import ERRORS
 from leancoach.cycle import pinpoint, selectors, services
 from leancoach.cycle.models import (
@@ -67,14 +66,13 @@ from leancoach.engagements.api import (
     rule,
 )
 from leancoach.metrics import services as measure_services
-from leancoach.metrics.importer import RawPoint, import_points
+from leancoach.metrics.api import import_listed_points
 from leancoach.metrics.models import Baseline, Measure
 
 router = Router(tags=["coaching cycle"])
 
 OBSERVATIONS_SHOWN = 200
 WEEKS_SHOWN = 12
-IMPORTER_COLUMNS = {"date": "on", "value": "value"}
 
 
 def part(ea: EngagementAccess, queryset: QuerySet[Any], pk: int | None) -> Any:
@@ -456,25 +454,7 @@ def record_values_in_bulk(
 ) -> Any:
     ea = access.open_engagement(request, engagement_id, Category.MEASURES, WRITE)
     measure = access.get_part(ea, Measure.objects.all(), measure_id)
-    points = [
-        RawPoint(line=position, on=point.on.isoformat(), value=point.value)
-        for position, point in enumerate(payload.points, start=1)
-    ]
-    try:
-        result = import_points(measure=measure, points=points)
-    except ImportRejected as rejected:
-        # The field names the point by its index in the list, as the schema's own 422s do.
-        errors = [
-            {
-                "field": f"points.{error.line - 1}.{IMPORTER_COLUMNS.get(error.column, 'on')}",
-                "location": "body",
-                "message": f"Point {error.line}: {error.message.replace(' line ', ' point ')}.",
-            }
-            for error in rejected.errors
-        ]
-        fields = ", ".join(sorted({error["field"] for error in errors}))
-        return Status(422, {"detail": f"Invalid input: {fields}.", "errors": errors})
-    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    return import_listed_points(measure, payload)
 
 
 # --- Challenges, current conditions, baselines -------------------------------

@@ -13,7 +13,6 @@ from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
@@ -65,13 +64,13 @@ from leancoach.engagements.schemas import (
 )
 from leancoach.metrics import services as measure_services
 from leancoach.metrics.models import DataPoint, Measure
+from leancoach.metrics.selectors import with_recent_points
 from leancoach.people.models import Person
 
 router = Router(tags=["engagements"])
 
 E = "/engagements/{engagement_id}"
 WITH_CONFLICT = {**ERRORS, 409: ErrorOut}
-RECENT_POINTS = 20
 
 
 def rule(category: Category, action: str = READ) -> dict[str, Any]:
@@ -775,6 +774,7 @@ def measure_out(measure: Measure, recent: list[DataPoint]) -> dict[str, Any]:
         "name": measure.name,
         "unit": measure.unit,
         "better": measure.better,
+        "frequency": measure.frequency,
         "created_at": measure.created_at,
         "latest": recent[0] if recent else None,
         "recent": list(reversed(recent)),
@@ -791,11 +791,8 @@ def list_measures(
     request: HttpRequest, engagement_id: int = engagement_id_param()
 ) -> list[dict[str, Any]]:
     ea = access.open_engagement(request, engagement_id, Category.MEASURES, READ)
-    newest = DataPoint.objects.order_by("-on", "-id")[:RECENT_POINTS]
-    measures = Measure.objects.filter(engagement=ea.engagement).prefetch_related(
-        Prefetch("points", queryset=newest, to_attr="newest_points")
-    )
-    return [measure_out(measure, measure.newest_points) for measure in measures]
+    measures = with_recent_points(Measure.objects.filter(engagement=ea.engagement))
+    return [measure_out(measure, recent) for measure, recent in measures]
 
 
 @router.post(

@@ -86,6 +86,16 @@ def seed_demo_engagements() -> int:
         record_value(
             measure=measure, on=today - datetime.timedelta(weeks=8 - weeks_ago), value=value
         )
+    # The client's team keeps its own KPI board, which everyone may read.
+    team = client.led_teams.order_by("pk").first()
+    if team is not None:
+        parts = add_measure(
+            team=team, by=client, name="Parts per hour", unit="parts", frequency="daily"
+        )
+        for days_ago, value in enumerate((41, 43, 40, 42, 44, 41, 39, 42, 43, 40, 46, 47, 45, 48)):
+            record_value(
+                measure=parts, on=today - datetime.timedelta(days=14 - days_ago), value=value
+            )
     ask = cycle_services.add_behaviour(
         engagement=engagement, by=coach, text="Asks each person for one problem at the 8:00 huddle"
     )

@@ -86,19 +86,8 @@ def back_to(ea: EngagementAccess, anchor: str = "") -> HttpResponse:
     return redirect(reverse("engagements:detail", kwargs={"pk": ea.engagement.pk}) + anchor)
 
 
-def act(
-    request: HttpRequest,
-    ea: EngagementAccess,
-    form: forms.Form,
-    do: Callable[[], object],
-    done: str,
-    anchor: str = "",
-    to: str | None = None,
-) -> HttpResponse:
-    """Run a service for a posted form; a refusal becomes a message on the page, never a 500.
-
-    Goes back to the engagement page, or to the page ``to`` names (a URL path).
-    """
+def run_posted(request: HttpRequest, form: forms.Form, do: Callable[[], object], done: str) -> bool:
+    """Run a service for a posted form; a refusal becomes a message on the page, never a 500."""
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(
@@ -107,7 +96,7 @@ def act(
                 if field != "__all__"
                 else " ".join(str(e) for e in errors),
             )
-        return redirect(to + anchor) if to else back_to(ea, anchor)
+        return False
     try:
         do()
     except ValidationError as error:
@@ -117,6 +106,21 @@ def act(
         messages.error(request, str(conflict))
     else:
         messages.success(request, done)
+        return True
+    return False
+
+
+def act(
+    request: HttpRequest,
+    ea: EngagementAccess,
+    form: forms.Form,
+    do: Callable[[], object],
+    done: str,
+    anchor: str = "",
+    to: str | None = None,
+) -> HttpResponse:
+    """``run_posted``, then back to the engagement page, or to the page ``to`` names (a URL path)."""
+    run_posted(request, form, do, done)
     return redirect(to + anchor) if to else back_to(ea, anchor)
 
 

@@ -44,6 +44,14 @@ class Measure(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            # Exactly one owner: whose measure it is decides who reads and keeps it.
+            models.CheckConstraint(
+                condition=models.Q(engagement__isnull=False, team__isnull=True)
+                | models.Q(engagement__isnull=True, team__isnull=False),
+                name="measure_has_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

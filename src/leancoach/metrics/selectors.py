@@ -11,6 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 from leancoach.metrics import charts, xmr
 from leancoach.metrics.models import Baseline, DataPoint, Measure
 
+RECENT_POINTS = 20
+
 
 @dataclass
 class MeasureChart:
@@ -84,3 +86,10 @@ def measure_charts(
             )
         )
     return result
+
+
+def with_recent_points(measures: QuerySet[Measure]) -> list[tuple[Measure, list[DataPoint]]]:
+    """Each measure with its last 20 values, newest first (one query for the values of all)."""
+    newest = DataPoint.objects.order_by("-on", "-id")[:RECENT_POINTS]
+    rows = measures.prefetch_related(Prefetch("points", queryset=newest, to_attr="newest_points"))
+    return [(measure, measure.newest_points) for measure in rows]

@@ -6,24 +6,43 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leancoach.core.validate import one_of
 from leancoach.engagements.models import Engagement
-from leancoach.metrics.models import Baseline, DataPoint, Direction, Measure
-from leancoach.people.models import Person
+from leancoach.metrics.models import Baseline, DataPoint, Direction, Frequency, Measure
+from leancoach.people.models import Person, Team
 
 
 @transaction.atomic
 def add_measure(
-    *, engagement: Engagement, by: Person, name: str, unit: str = "", better: str = Direction.UP
+    *,
+    engagement: Engagement | None = None,
+    team: Team | None = None,
+    by: Person,
+    name: str,
+    unit: str = "",
+    better: str = Direction.UP,
+    frequency: str = Frequency.WEEKLY,
 ) -> Measure:
+    """A measure owned by exactly one of an engagement or a team."""
+    if engagement is None and team is None:
+        raise ValidationError({"team": "Say whose measure this is: an engagement's or a team's."})
+    if engagement is not None and team is not None:
+        raise ValidationError(
+            {"team": "A measure belongs to an engagement or to a team, not to both."}
+        )
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Name the measure."})
-    if better not in Direction.values:
-        raise ValidationError(
-            {"better": f"“{better}” is not one of: {', '.join(Direction.values)}."}
-        )
+    better = one_of("better", better, Direction)
+    frequency = one_of("frequency", frequency, Frequency)
     return Measure.objects.create(
-        engagement=engagement, name=name[:200], unit=unit.strip()[:50], better=better, created_by=by
+        engagement=engagement,
+        team=team,
+        name=name[:200],
+        unit=unit.strip()[:50],
+        better=better,
+        frequency=frequency,
+        created_by=by,
     )
 
 

@@ -41,8 +41,8 @@ def child_teams(teams: QuerySet[Team], *, parent: Team | None) -> list[Team]:
     )
 
 
-def management_chain(person: Person, *, limit: int = 20) -> list[Person]:
-    """The person's managers, nearest first, in two queries whatever the depth.
+def manager_ids_above(person_id: int, *, limit: int = 20) -> list[int]:
+    """The ids of a person's managers, nearest first, in one query whatever the depth.
 
     The depth limit also stops a loop (refused on write, but never trusted on read).
     """
@@ -58,11 +58,17 @@ def management_chain(person: Person, *, limit: int = 20) -> list[Person]:
         SELECT id FROM chain WHERE depth > 0 ORDER BY depth
     """  # noqa: S608 (the table name is ours; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [person.pk, limit])
+        cursor.execute(sql, [person_id, limit])
         ids: list[int] = []
         for (pk,) in cursor.fetchall():
-            if pk == person.pk or pk in ids:
+            if pk == person_id or pk in ids:
                 break
             ids.append(pk)
+    return ids
+
+
+def management_chain(person: Person, *, limit: int = 20) -> list[Person]:
+    """The person's managers, nearest first, in two queries whatever the depth."""
+    ids = manager_ids_above(person.pk, limit=limit)
     found = Person.objects.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]

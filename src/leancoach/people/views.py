@@ -69,8 +69,17 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = access.get_team(request.user, pk)
     members = list(access.people_for(request.user).filter(team=team).order_by("name", "id")[:500])
     subteams = selectors.child_teams(access.teams_for(request.user), parent=team)
+    measures = list(access.team_measures_for(request.user, team).only("pk", "name", "unit")[:21])
     return render(
-        request, "people/team_detail.html", {"team": team, "members": members, "subteams": subteams}
+        request,
+        "people/team_detail.html",
+        {
+            "team": team,
+            "members": members,
+            "subteams": subteams,
+            "measures": measures[:20],
+            "more_measures": len(measures) > 20,
+        },
     )
 
 

@@ -25,6 +25,7 @@ EXPECTED = {
     "coaching.own_habits": {"admin", "coach", "client", "sponsor", "outsider"},
     "actions.mine": {"admin", "coach", "client", "sponsor", "outsider"},
     "calendar.own_feed": {"admin", "coach", "client", "sponsor", "outsider"},
+    "teams.measures": {"admin", "coach", "client", "sponsor", "outsider"},
 }
 
 

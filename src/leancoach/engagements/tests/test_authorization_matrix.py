@@ -2,8 +2,12 @@
 
 Generated from the URL configuration and the OpenAPI schema. The expected
 outcome of each request comes from core/access.py (the capability table and
-ACCESS_TABLE, with the signed agreement for the sponsor); nothing here repeats
-the rules. A route or operation without a declared rule fails.
+ACCESS_TABLE, with the signed agreement for the sponsor, and ``team_allows``
+for the routes on a team); nothing here repeats the rules. A route or
+operation without a declared rule fails.
+
+A team's routes are walked on two teams: "ours" is Assembly Line 1 (led by the
+client, under the sponsor), "theirs" is Sales, led here by the other coach.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from leancoach.engagements.models import Engagement
 from leancoach.engagements.selectors import sponsor_grants
 from leancoach.meetings.services import add_action
 from leancoach.metrics.services import add_measure
+from leancoach.people.models import Person, Team
 from leancoach.testing.meetings import meeting_parts
 from leancoach.testing.routes import PUBLIC, SELF_SERVICE, page_routes
 
@@ -104,8 +109,14 @@ def parts_of(engagement: Engagement) -> dict[str, int]:
     }
 
 
-def expected(user: Any, engagement: Engagement, rule: access.RouteRule) -> tuple[bool, int]:
+def expected(
+    user: Any, engagement: Engagement, rule: access.RouteRule, team: Team | None = None
+) -> tuple[bool, int]:
     """(allowed?, the refusal status if not) from the access module's own tables."""
+    if rule.on == "team":
+        assert team is not None
+        assert rule.capability is not None
+        return access.team_allows(user, team, rule.capability, rule.action), 403
     if rule.capability is not None:
         return access.can(user, rule.capability), 403
     assert rule.category is not None
@@ -135,12 +146,32 @@ def request_in_savepoint(
     return response
 
 
+def team_parts_of(team: Team, by: Person) -> dict[str, Any]:
+    """A team and one of its measures, for the routes on a team."""
+    measure = add_measure(team=team, by=by, name="Parts per hour")
+    return {"team": team, "team_measure_id": measure.pk}
+
+
 @pytest.fixture
 def world(personas: Any, engagements: Any) -> dict[str, Any]:
-    return {
-        "ours": (engagements.ours, parts_of(engagements.ours)),
-        "theirs": (engagements.theirs, parts_of(engagements.theirs)),
+    sales = personas.teams["sales"]
+    sales.leader = engagements.other_coach.person
+    sales.save()
+    ours = {
+        **parts_of(engagements.ours),
+        **team_parts_of(personas.teams["line"], personas.person("client")),
     }
+    theirs = {**parts_of(engagements.theirs), **team_parts_of(sales, sales.leader)}
+    return {"ours": (engagements.ours, ours), "theirs": (engagements.theirs, theirs)}
+
+
+def on_team(parts: dict[str, Any]) -> dict[str, Any]:
+    """A team route's parameters: the team and a measure of that team."""
+    return {"pk": parts["team"].pk, "measure_id": parts["team_measure_id"]}
+
+
+def on_a_team(route: Any) -> bool:
+    return getattr(route.rule, "on", None) == "team"
 
 
 def test_every_page_declares_its_access_rule() -> None:
@@ -167,14 +198,16 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
         for which in ("ours", "theirs") if needs_parameters or rule.category else ("ours",):
             engagement, parts = world[which]
             values = {**parts, **({"need_id": parts[key]} if key else {})}
-            if route.name == "people:detail":
+            if rule.on == "team":
+                values = on_team(parts)
+            elif route.name == "people:detail":
                 values = {"pk": personas.person("client").pk}
             elif route.name.startswith("people:team"):
                 values = {"pk": personas.teams["line"].pk}
             elif route.name == "profile" or "token" in route.name:
                 values = {"pk": 1}
             path = route.path(**values)
-            ok, refusal = expected(user, engagement, rule)
+            ok, refusal = expected(user, engagement, rule, parts["team"])
             response = request_in_savepoint(user, path, write=rule.action == access.WRITE)
             status = response.status_code
             if route.name == "revoke_token":
@@ -191,15 +224,19 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
     [
         route
         for route in ROUTES
-        if "need_id" in route.parameters
-        or "measure_id" in route.parameters
-        or "action_id" in route.parameters
-        or "commitment_id" in route.parameters
-        or "target_id" in route.parameters
-        or "skill_id" in route.parameters
-        or "meeting_id" in route.parameters
-        or "obstacle_id" in route.parameters
-        or "experiment_id" in route.parameters
+        if not on_a_team(route)
+        and {
+            "need_id",
+            "measure_id",
+            "action_id",
+            "commitment_id",
+            "target_id",
+            "skill_id",
+            "meeting_id",
+            "obstacle_id",
+            "experiment_id",
+        }
+        & set(route.parameters)
     ],
     ids=lambda route: route.name,
 )
@@ -213,6 +250,45 @@ def test_a_part_of_another_engagement_is_not_found_through_ours(
     client = Client()
     client.force_login(personas.coach)
     path = route.path(**values)
+    response = client.post(path, {}) if route.rule.action == access.WRITE else client.get(path)
+    assert response.status_code == 404
+
+
+TEAM_MEASURE_ROUTES = [
+    route for route in ROUTES if on_a_team(route) and "measure_id" in route.parameters
+]
+
+
+@pytest.mark.parametrize("route", TEAM_MEASURE_ROUTES, ids=lambda route: route.name)
+def test_another_teams_or_an_engagements_measure_is_not_found_through_a_team(
+    route: Any, personas: Any, world: dict[str, Any]
+) -> None:
+    _ours, our_parts = world["ours"]
+    _theirs, their_parts = world["theirs"]
+    client = Client()
+    client.force_login(personas.admin)  # keeps every team's measures: a 404 is about ownership
+    for measure_id in (their_parts["team_measure_id"], our_parts["measure_id"]):
+        path = route.path(pk=our_parts["team"].pk, measure_id=measure_id)
+        response = client.post(path, {}) if route.rule.action == access.WRITE else client.get(path)
+        assert response.status_code == 404, path
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        route
+        for route in ROUTES
+        if getattr(route.rule, "category", None) and "measure_id" in route.parameters
+    ],
+    ids=lambda route: route.name,
+)
+def test_a_teams_measure_is_not_found_through_an_engagement(
+    route: Any, personas: Any, world: dict[str, Any]
+) -> None:
+    _ours, our_parts = world["ours"]
+    client = Client()
+    client.force_login(personas.coach)
+    path = route.path(**{**our_parts, "measure_id": our_parts["team_measure_id"]})
     response = client.post(path, {}) if route.rule.action == access.WRITE else client.get(path)
     assert response.status_code == 404
 
@@ -310,6 +386,7 @@ def api_rule(operation: dict[str, Any]) -> access.RouteRule:
         category=category,
         action=declared["action"],
         action_change=declared.get("action_change"),
+        on=declared.get("on"),
     )
 
 
@@ -346,8 +423,10 @@ def test_each_api_operation_answers_each_persona_as_the_access_table_says(
             }
             key = "client_need_id" if "client-needs" in path else "sponsor_need_id"
             values["need_id"] = parts[key]
+            if rule.on == "team":
+                values.update(team_id=parts["team"].pk, measure_id=parts["team_measure_id"])
             url = path.format(**{name: values[name] for name in re.findall(r"\{(\w+)\}", path)})
-            ok, refusal = expected(user, engagement, rule)
+            ok, refusal = expected(user, engagement, rule, parts["team"])
             if "{token_id}" in path:
                 continue  # tokens belong to users, not engagements: see test_api_authentication
             ids = {**parts, "person": personas.person("outsider").pk}

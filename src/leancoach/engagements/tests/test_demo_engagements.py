@@ -6,6 +6,7 @@ from django.core.management import call_command
 from leancoach.engagements.demo import seed_bulk_engagements
 from leancoach.engagements.models import Engagement, Signature
 from leancoach.engagements.selectors import sponsor_grants
+from leancoach.metrics.models import Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -20,3 +21,12 @@ def test_bulk_engagements_are_complete_signed_and_topped_up_not_duplicated() -> 
     assert len({sample.coach_id, sample.client_id, sample.sponsor_id}) == 3
     assert Signature.objects.filter(agreement__engagement=sample).count() == 3
     assert sponsor_grants(sample) == {"measures", "action_status"}
+
+
+def test_the_demo_clients_team_keeps_a_kpi_board() -> None:
+    call_command("seed", "--scale", "small", "--no-progress")
+    [measure] = Measure.objects.filter(team__isnull=False)
+    assert measure.team is not None
+    assert measure.team.leader is not None
+    assert measure.team.leader.email == "client@example.com"
+    assert measure.points.count() == 14

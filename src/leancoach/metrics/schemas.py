@@ -1,0 +1,15 @@
+"""Input and output shapes of the team measures API (an engagement's measures are in engagements/schemas.py)."""
+
+from __future__ import annotations
+
+from leancoach.engagements.schemas import MeasureIn, MeasureOut
+from leancoach.metrics.models import Frequency
+
+
+class TeamMeasureIn(MeasureIn):
+    frequency: Frequency = Frequency.WEEKLY
+
+
+class TeamMeasureOut(MeasureOut):
+    team_id: int
+    frequency: str
