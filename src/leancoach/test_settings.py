@@ -17,8 +17,18 @@ STATIC_ROOT = None  # type: ignore[assignment]  # WhiteNoise would warn that the
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the reminder tests run two `leancoach send-reminders` processes at
-    # once against the test database, as cron would. Durability does not matter here.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-leancoach.sqlite3")}  # noqa: F405
-    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
-    )
+    # once against the test database, as cron would. Durability does not matter here. A copy,
+    # so that leancoach.settings keeps the production options (a test checks them).
+    _default = DATABASES["default"]  # noqa: F405
+    DATABASES = {
+        "default": {
+            **_default,
+            "TEST": {"NAME": str(DATA_DIR / "test-leancoach.sqlite3")},  # noqa: F405
+            "OPTIONS": {
+                **_default["OPTIONS"],
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }

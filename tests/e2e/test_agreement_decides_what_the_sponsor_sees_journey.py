@@ -89,12 +89,17 @@ def test_the_agreement_decides_what_the_sponsor_sees(
     value_form.get_by_label("Date").fill("2026-11-20")
     value_form.get_by_label("Value").fill("14")
     value_form.get_by_role("button", name="Record").click()
-    page.locator("#actions summary").click()
-    actions = page.locator("#actions")
+    page.locator("#actions").get_by_role("link", name="Open the action log").click()
+    page.get_by_text("Add an action", exact=True).click()
+    actions = page.get_by_role("form", name="Add an action")
     actions.get_by_label("What").fill("Hold a 10-minute huddle at 8:00 every day")
     actions.get_by_label("Agreed date").fill("2026-12-04")
     actions.get_by_role("button", name="Add action").click()
     expect(page.locator("tr.action")).to_have_count(1)
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="Coaching of Casey Client"
+    ).click()
+    expect(page.locator("#actions tr.action")).to_have_count(1)
 
     # The client and the sponsor read and sign.
     for email, role in (("client@example.com", "client"), ("sponsor@example.com", "sponsor")):

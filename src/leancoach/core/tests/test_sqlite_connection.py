@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from leancoach import settings as production
+
 pytestmark = pytest.mark.django_db
 
 sqlite_only = pytest.mark.skipif(
@@ -16,17 +18,19 @@ sqlite_only = pytest.mark.skipif(
 
 
 @sqlite_only
-def test_sqlite_runs_with_full_sync_and_foreign_keys() -> None:
+def test_the_test_database_runs_with_foreign_keys_in_wal_mode() -> None:
     with connection.cursor() as cursor:
-        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 @sqlite_only
-def test_a_file_database_opens_in_wal_mode(tmp_path: Path) -> None:
-    # The test database lives in memory, where WAL does not apply; open a file
-    # the way Django does, with the configured init command.
-    init = settings.DATABASES["default"]["OPTIONS"]["init_command"]
+def test_a_production_database_opens_in_wal_mode_with_full_sync(tmp_path: Path) -> None:
+    # The test database trades durability for speed (test_settings); production must not.
+    # Open a file the way Django does, with the production settings' init command.
+    init = production.DATABASES["default"]["OPTIONS"]["init_command"]
     database = sqlite3.connect(tmp_path / "x.sqlite3")
     database.executescript(init)
     assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert production.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
