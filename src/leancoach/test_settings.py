@@ -18,6 +18,7 @@ STATIC_ROOT = None  # type: ignore[assignment]  # WhiteNoise would warn that the
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the reminder tests run two `leancoach send-reminders` processes at
     # once against the test database, as cron would. Durability does not matter here.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  # a fresh checkout has no ./var
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-leancoach.sqlite3")}  # noqa: F405
     DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
