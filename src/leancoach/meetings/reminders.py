@@ -77,6 +77,7 @@ def _window(period: str) -> tuple[datetime.date, datetime.date]:
 class Digest:
     person: Person
     period: str
+    zone: ZoneInfo  # the person's own: times in the e-mail are on their clock
     first: datetime.date
     last: datetime.date
     meetings: list[Meeting] = field(default_factory=list)
@@ -99,7 +100,7 @@ class Digest:
 def build_digest(person: Person, period: str, zone: ZoneInfo, *, now: datetime.datetime) -> Digest:
     """What is due for ``person`` in ``period`` from ``now`` on, only what they may read."""
     first, last = _window(period)
-    digest = Digest(person=person, period=period, first=first, last=last)
+    digest = Digest(person=person, period=period, zone=zone, first=first, last=last)
     engagements = list(
         Engagement.objects.filter(Q(coach=person) | Q(client=person))
         .exclude(status=Status.CLOSED)
@@ -168,16 +169,17 @@ def _subject(digest: Digest) -> str:
 
 def send_digest(digest: Digest) -> None:
     base = settings.LEANCOACH_BASE_URL
-    body = render_to_string(
-        "meetings/email/digest.txt",
-        {
-            "digest": digest,
-            "base": base,
-            "home": base + reverse("home"),
-            "profile": base + reverse("profile") + "#preferences",
-            "my_actions": base + reverse("meetings:my_actions"),
-        },
-    )
+    with timezone.override(digest.zone):
+        body = render_to_string(
+            "meetings/email/digest.txt",
+            {
+                "digest": digest,
+                "base": base,
+                "home": base + reverse("home"),
+                "profile": base + reverse("profile") + "#preferences",
+                "my_actions": base + reverse("meetings:my_actions"),
+            },
+        )
     send_mail(
         _subject(digest),
         body,
