@@ -40,6 +40,7 @@ from leancoach.cycle.selectors import occasions
 from leancoach.engagements.models import Engagement, Status
 from leancoach.meetings.models import (
     ActionItem,
+    ActionOwner,
     ActionStatus,
     Meeting,
     MeetingStatus,
@@ -133,8 +134,11 @@ def build_digest(person: Person, period: str, zone: ZoneInfo, *, now: datetime.d
     )
     digest.overdue = actions.filter(due_on__lt=first).count()
     coached = {e.pk for e in engagements if e.coach_id == person.pk}
+    # What the coach's clients marked done; the coach's own done actions are no one's to confirm
+    # but theirs, and a digest would otherwise nag them about them every day.
     digest.to_confirm = ActionItem.objects.filter(
         engagement__in=[pk for pk in where(Category.ACTION_STATUS) if pk in coached],
+        owner=ActionOwner.CLIENT,
         status=ActionStatus.DONE,
         confirmed_at__isnull=True,
     ).count()
