@@ -6,15 +6,18 @@
   person's own time zone) is a unique ``ReminderDigest`` row, *claimed* in its own
   committed transaction before the e-mail goes out — two copies running at once
   cannot both claim it, and a second run finds it claimed. (A copy that dies between
-  claiming and sending loses that one digest: at most once, never twice.)
+  claiming and sending loses that one digest: at most once, never twice.) The mail
+  connection is opened before the first claim, so a mail server that is down stops the
+  run with nothing claimed, and the next run sends everything;
 * a digest goes out once the person's local time passes ``SEND_HOUR`` (07:00); a
   weekly digest on the first run of the ISO week after Monday 07:00;
 * a period with nothing due is claimed too, with no e-mail, so later runs skip the person
-  with one cheap lookup.
+  with one cheap lookup;
+* people are taken ``BATCH`` at a time: a few queries per batch, one digest per person.
 
 What a digest lists goes through ``access.may_be_mailed_about``, like every e-mail:
 meetings, action due dates and practice the person may read. It carries no notes at
-all — private or shared.
+all — private or shared. Times are on the person's own clock.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -171,7 +175,7 @@ def _subject(digest: Digest) -> str:
     return f"Your coaching {when}: " + ", ".join(parts)
 
 
-def send_digest(digest: Digest) -> None:
+def send_digest(digest: Digest, *, connection: BaseEmailBackend | None = None) -> None:
     base = settings.LEANCOACH_BASE_URL
     with timezone.override(digest.zone):
         body = render_to_string(
@@ -189,14 +193,17 @@ def send_digest(digest: Digest) -> None:
         body,
         settings.DEFAULT_FROM_EMAIL,
         [digest.person.email],
+        connection=connection,
     )
 
 
-def _claim(person: Person, period: str) -> ReminderDigest | None:
+def _claim(person: Person, period: str, items: int, at: datetime.datetime) -> ReminderDigest | None:
     """Take the period for this person, committed at once; None if someone else holds it."""
     try:
         with transaction.atomic():
-            return ReminderDigest.objects.create(person=person, period=period)
+            return ReminderDigest.objects.create(
+                person=person, period=period, items=items, claimed_at=at
+            )
     except IntegrityError:
         return None
 
@@ -209,54 +216,106 @@ class Run:
     already: int = 0
 
 
-def send_reminders(
-    *, now: datetime.datetime | None = None, report: Callable[[str, int, int], None] | None = None
-) -> Run:
-    now = now or timezone.now()
-    run = Run()
-    people = list(
+TAKING_PART = [Status.ACTIVE, Status.PAUSED, Status.PROPOSED]
+
+
+def recipients() -> QuerySet[Person]:
+    """People who may get a digest: an active login that wants one, coach or client of an
+    engagement that is not closed. (A sponsor's part is never in a digest.)"""
+    engagements = Engagement.objects.filter(status__in=TAKING_PART)
+    return (
         Person.objects.filter(
             user__is_active=True,
             user__reminders__in=[ReminderChoice.DAILY, ReminderChoice.WEEKLY],
         )
         .filter(
-            Q(coaching__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
-            | Q(coached_in__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
+            Exists(engagements.filter(coach=OuterRef("pk")))
+            | Exists(engagements.filter(client=OuterRef("pk")))
         )
-        .distinct()
         .select_related("user")
         .order_by("id")
     )
-    due: list[tuple[Person, str, ZoneInfo]] = []
-    for person in people:
+
+
+def zone_of(person: Person) -> ZoneInfo:
+    """The person's own time zone, or the organisation's (also if theirs no longer exists)."""
+    name = (person.user.time_zone if person.user else "") or settings.TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def _due(
+    batch: list[Person], now: datetime.datetime, run: Run
+) -> list[tuple[Person, str, ZoneInfo]]:
+    """Who in ``batch`` has a digest due and not yet taken; one query for the whole batch."""
+    wanted: list[tuple[Person, str, ZoneInfo]] = []
+    for person in batch:
         assert person.user is not None
-        zone = ZoneInfo(person.user.time_zone or settings.TIME_ZONE)
+        zone = zone_of(person)
         period = period_of(person.user.reminders, now.astimezone(zone))
         if period is not None:
-            due.append((person, period, zone))
+            wanted.append((person, period, zone))
+    if not wanted:
+        return []
+    ids = [person.pk for person, _, _ in wanted]
     taken = set(
         ReminderDigest.objects.filter(
-            person__in=[p for p, _, _ in due], period__in={period for _, period, _ in due}
+            person__in=ids, period__in={period for _, period, _ in wanted}
         ).values_list("person_id", "period")
     )
-    for done, (person, period, zone) in enumerate(due, start=1):
+    due = []
+    for person, period, zone in wanted:
         run.considered += 1
-        if report:
-            report("reminders", done, len(due))
         if (person.pk, period) in taken:
             run.already += 1
-            continue
-        claim = _claim(person, period)
-        if claim is None:
-            run.already += 1
-            continue
-        digest = build_digest(person, period, zone, now=now)
-        if not digest.items:
-            run.nothing_due += 1
-            continue
-        send_digest(digest)
-        claim.sent_at = timezone.now()
-        claim.items = digest.items
-        claim.save(update_fields=["sent_at", "items"])
-        run.sent += 1
+        else:
+            due.append((person, period, zone))
+    return due
+
+
+BATCH = 500  # people per round of queries (and under SQLite's limit of bound parameters)
+
+
+def send_reminders(
+    *, now: datetime.datetime | None = None, report: Callable[[str, int, int], None] | None = None
+) -> Run:
+    """Send the digests due at ``now`` (the real clock by default); see the module's docstring."""
+    started = timezone.now()
+    now = now or started
+
+    def clock() -> datetime.datetime:  # ``now``, moved on as the run goes
+        return now + (timezone.now() - started)
+
+    run = Run()
+    people = recipients()
+    total = people.count() if report else 0
+    seen, last = 0, 0
+    connection: BaseEmailBackend | None = None
+    try:
+        while batch := list(people.filter(pk__gt=last)[:BATCH]):
+            last = batch[-1].pk
+            for person, period, zone in _due(batch, now, run):
+                digest = build_digest(person, period, zone, now=now)
+                if digest.items and connection is None:
+                    # Before the first claim: a mail server that is down stops the run with
+                    # nobody's digest claimed, and the next run sends them.
+                    connection = get_connection()
+                    connection.open()
+                if _claim(person, period, digest.items, clock()) is None:
+                    run.already += 1  # another copy, running at the same time, took it
+                    continue
+                if not digest.items:
+                    run.nothing_due += 1
+                    continue
+                send_digest(digest, connection=connection)
+                ReminderDigest.objects.filter(person=person, period=period).update(sent_at=clock())
+                run.sent += 1
+            seen += len(batch)
+            if report:
+                report("reminders", seen, total)
+    finally:
+        if connection is not None:
+            connection.close()
     return run
