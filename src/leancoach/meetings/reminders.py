@@ -10,7 +10,10 @@
   connection is opened before the first claim, so a mail server that is down stops the
   run with nothing claimed, and the next run sends everything;
 * a digest goes out once the person's local time passes ``SEND_HOUR`` (07:00); a
-  weekly digest on the first run of the ISO week after Monday 07:00;
+  weekly digest on the first run of the ISO week from Monday 07:00 on (if none ran on
+  Monday, the next day's first run from 07:00). Never in the night;
+* at most one e-mail a day, even when someone switches between daily and weekly after
+  this morning's digest: the other kind waits for a day with none;
 * a period with nothing due is claimed too, with no e-mail, so later runs skip the person
   with one cheap lookup;
 * people are taken ``BATCH`` at a time: a few queries per batch, one digest per person.
@@ -57,11 +60,11 @@ SEND_HOUR = 7
 
 def period_of(choice: str, local_now: datetime.datetime) -> str | None:
     """The digest period due at ``local_now`` (the person's wall clock), or None (not yet / off)."""
+    if local_now.hour < SEND_HOUR:  # no e-mail in the night, whichever the day
+        return None
     if choice == ReminderChoice.DAILY:
-        return f"day:{local_now.date().isoformat()}" if local_now.hour >= SEND_HOUR else None
+        return f"day:{local_now.date().isoformat()}"
     if choice == ReminderChoice.WEEKLY:
-        if local_now.weekday() == 0 and local_now.hour < SEND_HOUR:
-            return None
         year, week, _ = local_now.isocalendar()
         return f"week:{year}-W{week:02d}"
     return None
@@ -249,7 +252,9 @@ def zone_of(person: Person) -> ZoneInfo:
 def _due(
     batch: list[Person], now: datetime.datetime, run: Run
 ) -> list[tuple[Person, str, ZoneInfo]]:
-    """Who in ``batch`` has a digest due and not yet taken; one query for the whole batch."""
+    """Who in ``batch`` has a digest due and not yet taken: their period is unclaimed, and no
+    digest went to them earlier on their own today (say a daily one, before they switched to
+    weekly). Two queries for the whole batch."""
     wanted: list[tuple[Person, str, ZoneInfo]] = []
     for person in batch:
         assert person.user is not None
@@ -265,10 +270,19 @@ def _due(
             person__in=ids, period__in={period for _, period, _ in wanted}
         ).values_list("person_id", "period")
     )
+    mailed: dict[int, list[datetime.datetime]] = {}
+    for person_id, sent_at in ReminderDigest.objects.filter(
+        person__in=ids, sent_at__gte=now - datetime.timedelta(days=1)
+    ).values_list("person_id", "sent_at"):
+        if sent_at is not None:
+            mailed.setdefault(person_id, []).append(sent_at)
     due = []
     for person, period, zone in wanted:
         run.considered += 1
-        if (person.pk, period) in taken:
+        today = now.astimezone(zone).date()
+        if (person.pk, period) in taken or any(
+            sent.astimezone(zone).date() == today for sent in mailed.get(person.pk, [])
+        ):
             run.already += 1
         else:
             due.append((person, period, zone))
