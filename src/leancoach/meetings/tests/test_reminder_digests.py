@@ -463,6 +463,25 @@ def test_a_sponsor_who_also_coaches_is_reminded_only_of_their_own_coaching(
     assert "Oscar" not in client_mail.body
 
 
+def test_a_mentee_is_reminded_of_the_meeting_with_their_mentor(
+    due: Due, personas: Any, mailoutbox: list[Any]
+) -> None:
+    mentoring = engagements_services.open_engagement(
+        request=None,
+        opened_by=due.coach,
+        coach=due.coach,
+        client=personas.person("outsider"),
+        kind="mentoring",
+    )
+    meetings.add_meeting(engagement=mentoring, by=due.coach, starts_at=at(TUESDAY, 11))
+    mailoutbox.clear()
+    send_reminders(now=NOW)
+    (mentee_mail,) = to(mailoutbox, personas.person("outsider"))
+    assert "- Tue 3 Mar, 11:00: with your mentor Cora Coach" in mentee_mail.body
+    (coach_mail,) = to(mailoutbox, due.coach)
+    assert "- Tue 3 Mar, 11:00: with Oscar Outsider" in coach_mail.body
+
+
 def test_a_closed_engagement_sends_no_reminders(due: Due, mailoutbox: list[Any]) -> None:
     engagements_services.change_status(
         request=None,
