@@ -121,8 +121,6 @@ def env_email(
         config: dict[str, Any] = django_environ.Env.email_url_config(url)
     except Exception as error:  # e.g. ValueError for a port that is not a number
         raise ImproperlyConfigured(f"{name} is not a valid e-mail URL: {error}") from None
-    if scheme.startswith("smtp") and not config.get("EMAIL_HOST"):
-        raise ImproperlyConfigured(f"{name} names no mail server: smtp://host:port is needed.")
     return config
 
 

@@ -84,14 +84,19 @@ def test_email_defaults_to_the_console_and_smtp_is_read_from_a_url() -> None:
     [
         ("smtp://mail.example:notaport", "not a valid e-mail URL"),
         ("smtp+tls://user:pw@mail.example:99999", "not a valid e-mail URL"),
-        ("smtp://", "names no mail server"),
-        ("smtp+tls://user:pw@:587", "names no mail server"),
     ],
 )
 def test_a_broken_smtp_url_fails_loudly_naming_the_variable(url: str, complaint: str) -> None:
     with pytest.raises(ImproperlyConfigured, match=f"MAIL.*{complaint}") as refused:
         env_email("MAIL", "", environ={"MAIL": url})
     assert "pw" not in str(refused.value)  # no password in the message
+
+
+def test_a_bare_smtp_url_means_the_local_mail_server() -> None:
+    # docs/operations.md offers `smtp://` as a value
+    local = env_email("MAIL", "", environ={"MAIL": "smtp://"})
+    assert local["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert not local.get("EMAIL_HOST")  # Django's default: localhost, port 25
 
 
 @pytest.mark.parametrize(
