@@ -131,5 +131,29 @@ def env_email(
         raise ImproperlyConfigured(
             f"{name} has scheme {scheme!r}; use one of {sorted(django_environ.Env.EMAIL_SCHEMES)}."
         )
-    config: dict[str, Any] = django_environ.Env.email_url_config(url)
+    try:
+        config: dict[str, Any] = django_environ.Env.email_url_config(url)
+    except Exception as error:  # e.g. ValueError for a port that is not a number
+        raise ImproperlyConfigured(f"{name} is not a valid e-mail URL: {error}") from None
     return config
+
+
+def env_email_address(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """A sender address, ``addr@host`` or ``Name <addr@host>``; a bad one would only show when
+    the mail server refuses every e-mail, so it stops start-up instead."""
+    from email.utils import parseaddr
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    value = _raw(name, environ) or default
+    _display, address = parseaddr(value)
+    try:
+        if not address or "\n" in value or "\r" in value:
+            raise ValidationError("no address")
+        validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not an e-mail address (addr@host or Name <addr@host>)."
+        ) from None
+    return value

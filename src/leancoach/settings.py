@@ -12,6 +12,7 @@ from leancoach.conf import (
     env_bool,
     env_database,
     env_email,
+    env_email_address,
     env_int,
     env_list,
     env_str,
@@ -171,7 +172,7 @@ for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD
         globals()[_key] = _email[_key]
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
-DEFAULT_FROM_EMAIL = env_str("LEANCOACH_FROM_EMAIL", "leancoach@localhost")
+DEFAULT_FROM_EMAIL = env_email_address("LEANCOACH_FROM_EMAIL", "leancoach@localhost")
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -19,6 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the reminder tests run two `leancoach send-reminders` processes at
     # once against the test database, as cron would. Durability does not matter here. A copy,
     # so that leancoach.settings keeps the production options (a test checks them).
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  # a fresh checkout has no ./var
     _default = DATABASES["default"]  # noqa: F405
     DATABASES = {
         "default": {

@@ -6,15 +6,21 @@
   person's own time zone) is a unique ``ReminderDigest`` row, *claimed* in its own
   committed transaction before the e-mail goes out — two copies running at once
   cannot both claim it, and a second run finds it claimed. (A copy that dies between
-  claiming and sending loses that one digest: at most once, never twice.)
+  claiming and sending loses that one digest: at most once, never twice.) The mail
+  connection is opened before the first claim, so a mail server that is down stops the
+  run with nothing claimed, and the next run sends everything;
 * a digest goes out once the person's local time passes ``SEND_HOUR`` (07:00); a
-  weekly digest on the first run of the ISO week after Monday 07:00;
+  weekly digest on the first run of the ISO week from Monday 07:00 on (if none ran on
+  Monday, the next day's first run from 07:00). Never in the night;
+* at most one e-mail a day, even when someone switches between daily and weekly after
+  this morning's digest: the other kind waits for a day with none;
 * a period with nothing due is claimed too, with no e-mail, so later runs skip the person
-  with one cheap lookup.
+  with one cheap lookup;
+* people are taken ``BATCH`` at a time: a few queries per batch, one digest per person.
 
 What a digest lists goes through ``access.may_be_mailed_about``, like every e-mail:
 meetings, action due dates and practice the person may read. It carries no notes at
-all — private or shared.
+all — private or shared. Times are on the person's own clock.
 """
 
 from __future__ import annotations
@@ -22,12 +28,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +47,7 @@ from leancoach.cycle.selectors import occasions
 from leancoach.engagements.models import Engagement, Status
 from leancoach.meetings.models import (
     ActionItem,
+    ActionOwner,
     ActionStatus,
     Meeting,
     MeetingStatus,
@@ -52,11 +60,11 @@ SEND_HOUR = 7
 
 def period_of(choice: str, local_now: datetime.datetime) -> str | None:
     """The digest period due at ``local_now`` (the person's wall clock), or None (not yet / off)."""
+    if local_now.hour < SEND_HOUR:  # no e-mail in the night, whichever the day
+        return None
     if choice == ReminderChoice.DAILY:
-        return f"day:{local_now.date().isoformat()}" if local_now.hour >= SEND_HOUR else None
+        return f"day:{local_now.date().isoformat()}"
     if choice == ReminderChoice.WEEKLY:
-        if local_now.weekday() == 0 and local_now.hour < SEND_HOUR:
-            return None
         year, week, _ = local_now.isocalendar()
         return f"week:{year}-W{week:02d}"
     return None
@@ -77,6 +85,7 @@ def _window(period: str) -> tuple[datetime.date, datetime.date]:
 class Digest:
     person: Person
     period: str
+    zone: ZoneInfo  # the person's own: times in the e-mail are on their clock
     first: datetime.date
     last: datetime.date
     meetings: list[Meeting] = field(default_factory=list)
@@ -99,7 +108,7 @@ class Digest:
 def build_digest(person: Person, period: str, zone: ZoneInfo, *, now: datetime.datetime) -> Digest:
     """What is due for ``person`` in ``period`` from ``now`` on, only what they may read."""
     first, last = _window(period)
-    digest = Digest(person=person, period=period, first=first, last=last)
+    digest = Digest(person=person, period=period, zone=zone, first=first, last=last)
     engagements = list(
         Engagement.objects.filter(Q(coach=person) | Q(client=person))
         .exclude(status=Status.CLOSED)
@@ -132,8 +141,11 @@ def build_digest(person: Person, period: str, zone: ZoneInfo, *, now: datetime.d
     )
     digest.overdue = actions.filter(due_on__lt=first).count()
     coached = {e.pk for e in engagements if e.coach_id == person.pk}
+    # What the coach's clients marked done; the coach's own done actions are no one's to confirm
+    # but theirs, and a digest would otherwise nag them about them every day.
     digest.to_confirm = ActionItem.objects.filter(
         engagement__in=[pk for pk in where(Category.ACTION_STATUS) if pk in coached],
+        owner=ActionOwner.CLIENT,
         status=ActionStatus.DONE,
         confirmed_at__isnull=True,
     ).count()
@@ -166,31 +178,35 @@ def _subject(digest: Digest) -> str:
     return f"Your coaching {when}: " + ", ".join(parts)
 
 
-def send_digest(digest: Digest) -> None:
+def send_digest(digest: Digest, *, connection: BaseEmailBackend | None = None) -> None:
     base = settings.LEANCOACH_BASE_URL
-    body = render_to_string(
-        "meetings/email/digest.txt",
-        {
-            "digest": digest,
-            "base": base,
-            "home": base + reverse("home"),
-            "profile": base + reverse("profile") + "#preferences",
-            "my_actions": base + reverse("meetings:my_actions"),
-        },
-    )
+    with timezone.override(digest.zone):
+        body = render_to_string(
+            "meetings/email/digest.txt",
+            {
+                "digest": digest,
+                "base": base,
+                "home": base + reverse("home"),
+                "profile": base + reverse("profile") + "#preferences",
+                "my_actions": base + reverse("meetings:my_actions"),
+            },
+        )
     send_mail(
         _subject(digest),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [digest.person.email],
+        connection=connection,
     )
 
 
-def _claim(person: Person, period: str) -> ReminderDigest | None:
+def _claim(person: Person, period: str, items: int, at: datetime.datetime) -> ReminderDigest | None:
     """Take the period for this person, committed at once; None if someone else holds it."""
     try:
         with transaction.atomic():
-            return ReminderDigest.objects.create(person=person, period=period)
+            return ReminderDigest.objects.create(
+                person=person, period=period, items=items, claimed_at=at
+            )
     except IntegrityError:
         return None
 
@@ -203,54 +219,117 @@ class Run:
     already: int = 0
 
 
-def send_reminders(
-    *, now: datetime.datetime | None = None, report: Callable[[str, int, int], None] | None = None
-) -> Run:
-    now = now or timezone.now()
-    run = Run()
-    people = list(
+TAKING_PART = [Status.ACTIVE, Status.PAUSED, Status.PROPOSED]
+
+
+def recipients() -> QuerySet[Person]:
+    """People who may get a digest: an active login that wants one, coach or client of an
+    engagement that is not closed. (A sponsor's part is never in a digest.)"""
+    engagements = Engagement.objects.filter(status__in=TAKING_PART)
+    return (
         Person.objects.filter(
             user__is_active=True,
             user__reminders__in=[ReminderChoice.DAILY, ReminderChoice.WEEKLY],
         )
         .filter(
-            Q(coaching__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
-            | Q(coached_in__status__in=[Status.ACTIVE, Status.PAUSED, Status.PROPOSED])
+            Exists(engagements.filter(coach=OuterRef("pk")))
+            | Exists(engagements.filter(client=OuterRef("pk")))
         )
-        .distinct()
         .select_related("user")
         .order_by("id")
     )
-    due: list[tuple[Person, str, ZoneInfo]] = []
-    for person in people:
+
+
+def zone_of(person: Person) -> ZoneInfo:
+    """The person's own time zone, or the organisation's (also if theirs no longer exists)."""
+    name = (person.user.time_zone if person.user else "") or settings.TIME_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def _due(
+    batch: list[Person], now: datetime.datetime, run: Run
+) -> list[tuple[Person, str, ZoneInfo]]:
+    """Who in ``batch`` has a digest due and not yet taken: their period is unclaimed, and no
+    digest went to them earlier on their own today (say a daily one, before they switched to
+    weekly). Two queries for the whole batch."""
+    wanted: list[tuple[Person, str, ZoneInfo]] = []
+    for person in batch:
         assert person.user is not None
-        zone = ZoneInfo(person.user.time_zone or settings.TIME_ZONE)
+        zone = zone_of(person)
         period = period_of(person.user.reminders, now.astimezone(zone))
         if period is not None:
-            due.append((person, period, zone))
+            wanted.append((person, period, zone))
+    if not wanted:
+        return []
+    ids = [person.pk for person, _, _ in wanted]
     taken = set(
         ReminderDigest.objects.filter(
-            person__in=[p for p, _, _ in due], period__in={period for _, period, _ in due}
+            person__in=ids, period__in={period for _, period, _ in wanted}
         ).values_list("person_id", "period")
     )
-    for done, (person, period, zone) in enumerate(due, start=1):
+    mailed: dict[int, list[datetime.datetime]] = {}
+    for person_id, sent_at in ReminderDigest.objects.filter(
+        person__in=ids, sent_at__gte=now - datetime.timedelta(days=1)
+    ).values_list("person_id", "sent_at"):
+        if sent_at is not None:
+            mailed.setdefault(person_id, []).append(sent_at)
+    due = []
+    for person, period, zone in wanted:
         run.considered += 1
-        if report:
-            report("reminders", done, len(due))
-        if (person.pk, period) in taken:
+        today = now.astimezone(zone).date()
+        if (person.pk, period) in taken or any(
+            sent.astimezone(zone).date() == today for sent in mailed.get(person.pk, [])
+        ):
             run.already += 1
-            continue
-        claim = _claim(person, period)
-        if claim is None:
-            run.already += 1
-            continue
-        digest = build_digest(person, period, zone, now=now)
-        if not digest.items:
-            run.nothing_due += 1
-            continue
-        send_digest(digest)
-        claim.sent_at = timezone.now()
-        claim.items = digest.items
-        claim.save(update_fields=["sent_at", "items"])
-        run.sent += 1
+        else:
+            due.append((person, period, zone))
+    return due
+
+
+BATCH = 500  # people per round of queries (and under SQLite's limit of bound parameters)
+
+
+def send_reminders(
+    *, now: datetime.datetime | None = None, report: Callable[[str, int, int], None] | None = None
+) -> Run:
+    """Send the digests due at ``now`` (the real clock by default); see the module's docstring."""
+    started = timezone.now()
+    now = now or started
+
+    def clock() -> datetime.datetime:  # ``now``, moved on as the run goes
+        return now + (timezone.now() - started)
+
+    run = Run()
+    people = recipients()
+    total = people.count() if report else 0
+    seen, last = 0, 0
+    connection: BaseEmailBackend | None = None
+    try:
+        while batch := list(people.filter(pk__gt=last)[:BATCH]):
+            last = batch[-1].pk
+            for person, period, zone in _due(batch, now, run):
+                digest = build_digest(person, period, zone, now=now)
+                if digest.items and connection is None:
+                    # Before the first claim: a mail server that is down stops the run with
+                    # nobody's digest claimed, and the next run sends them.
+                    connection = get_connection()
+                    connection.open()
+                if _claim(person, period, digest.items, clock()) is None:
+                    run.already += 1  # another copy, running at the same time, took it
+                    continue
+                if not digest.items:
+                    run.nothing_due += 1
+                    continue
+                send_digest(digest, connection=connection)
+                ReminderDigest.objects.filter(person=person, period=period).update(sent_at=clock())
+                run.sent += 1
+            seen += len(batch)
+            if report:
+                report("reminders", seen, total)
+    finally:
+        if connection is not None:
+            connection.close()
     return run

@@ -7,7 +7,15 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from leancoach.conf import env_bool, env_database, env_email, env_int, env_list, env_time_zone
+from leancoach.conf import (
+    env_bool,
+    env_database,
+    env_email,
+    env_email_address,
+    env_int,
+    env_list,
+    env_time_zone,
+)
 
 
 @pytest.mark.parametrize(
@@ -72,6 +80,41 @@ def test_email_defaults_to_the_console_and_smtp_is_read_from_a_url() -> None:
         env_email("MAIL", "", environ={"MAIL": "carrier-pigeon://x"})
 
 
+@pytest.mark.parametrize(
+    ("url", "complaint"),
+    [
+        ("smtp://mail.example:notaport", "not a valid e-mail URL"),
+        ("smtp+tls://user:pw@mail.example:99999", "not a valid e-mail URL"),
+    ],
+)
+def test_a_broken_smtp_url_fails_loudly_naming_the_variable(url: str, complaint: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=f"MAIL.*{complaint}") as refused:
+        env_email("MAIL", "", environ={"MAIL": url})
+    assert "pw" not in str(refused.value)  # no password in the message
+
+
+def test_a_bare_smtp_url_means_the_local_mail_server() -> None:
+    # docs/operations.md offers `smtp://` as a value
+    local = env_email("MAIL", "", environ={"MAIL": "smtp://"})
+    assert local["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert not local.get("EMAIL_HOST")  # Django's default: localhost, port 25
+
+
+@pytest.mark.parametrize(
+    "sender", ["leancoach@localhost", "reminders@coach.example.org", "Coaching <c@example.org>"]
+)
+def test_a_sender_address_is_an_address_or_a_name_and_an_address(sender: str) -> None:
+    assert env_email_address("FROM", "x@localhost", environ={"FROM": sender}) == sender
+
+
+@pytest.mark.parametrize(
+    "sender", ["leancoach", "Coaching <>", "a@b@c", "x@example.org\nBcc: y@example.org"]
+)
+def test_a_sender_that_is_no_address_fails_loudly_naming_the_variable(sender: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match="FROM"):
+        env_email_address("FROM", "x@localhost", environ={"FROM": sender})
+
+
 def load_settings(**overrides: str) -> subprocess.CompletedProcess[str]:
     environ = {key: value for key, value in os.environ.items() if not key.startswith("LEANCOACH_")}
     environ.pop("DJANGO_SETTINGS_MODULE", None)
@@ -112,3 +155,9 @@ def test_the_time_zone_must_be_one_the_zone_database_knows() -> None:
     assert env_time_zone("TZ_X", "UTC", environ={"TZ_X": "Europe/Berlin"}) == "Europe/Berlin"
     with pytest.raises(ImproperlyConfigured, match="TZ_X='Mars/Olympus' is not a time zone"):
         env_time_zone("TZ_X", "UTC", environ={"TZ_X": "Mars/Olympus"})
+
+
+def test_a_bad_sender_address_stops_start_up() -> None:
+    result = load_settings(LEANCOACH_SECRET_KEY="k" * 40, LEANCOACH_FROM_EMAIL="leancoach")
+    assert result.returncode != 0
+    assert "LEANCOACH_FROM_EMAIL='leancoach' is not an e-mail address" in result.stderr
