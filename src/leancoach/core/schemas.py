@@ -46,4 +46,12 @@ class NewTokenOut(TokenOut):
 
 
 # 400: a body that is not JSON at all; 422: JSON that breaks the schema or a rule.
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+# 413: a body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB; bulk imports say so).
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    413: ErrorOut,
+    422: ValidationErrorOut,
+}

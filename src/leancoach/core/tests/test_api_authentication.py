@@ -90,3 +90,14 @@ def test_a_token_without_a_name_is_refused_naming_the_field(client: Client, pers
     response = client.post("/api/v1/tokens", {"name": "  "}, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "name"
+
+
+def test_a_body_too_large_gets_a_413_in_json_not_a_500(client: Client, personas: Any) -> None:
+    client.force_login(personas.coach)
+    response = client.post(
+        "/api/v1/engagements",
+        "{" + " " * (3 * 1024 * 1024) + "}",
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert "larger than 2.5 MB" in response.json()["detail"]
