@@ -294,3 +294,39 @@ def test_practice_commitments_recur_as_committed_in_the_clients_feed(engagements
     assert "rrule" not in found[uid("practice", once.pk)]
     # Practice is the client's; the coach's calendar does not fill up with it.
     assert uids(parse(fetch(feed_path(coach))), "practice") == set()
+
+
+def test_a_working_day_practice_committed_on_a_saturday_first_shows_on_monday(
+    engagements: Any,
+) -> None:
+    # RFC 5545 counts DTSTART as the first occurrence even where the rule does not match it.
+    engagement = engagements.ours
+    coach = engagement.coach
+    behaviour = cycle.add_behaviour(engagement=engagement, by=coach, text="Thanks each speaker")
+    today = timezone.localdate()
+    saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 or 7)
+    commitment = cycle.commit_to_practice(
+        engagement=engagement,
+        by=coach,
+        behaviour=behaviour,
+        when="at the huddle",
+        where="at the board",
+        recurrence="daily",
+        starts_on=saturday,
+    )
+    weekend_only = cycle.commit_to_practice(
+        engagement=engagement,
+        by=coach,
+        behaviour=behaviour,
+        when="at the huddle",
+        where="at the board",
+        recurrence="daily",
+        starts_on=saturday,
+        ends_on=saturday + datetime.timedelta(days=1),
+    )
+    found = events(parse(fetch(feed_path(engagement.client))))
+    event = found[uid("practice", commitment.pk)]
+    assert event.decoded("dtstart") == saturday + datetime.timedelta(days=2)
+    assert event.decoded("dtend") == saturday + datetime.timedelta(days=3)
+    # No working day falls inside a weekend: nothing to show.
+    assert uid("practice", weekend_only.pk) not in found
