@@ -160,6 +160,8 @@ def _practice_event(commitment: PracticeCommitment, stamp: datetime.datetime) ->
     """An all-day event (the time is in words, "at the 8:00 huddle"), recurring as committed;
     None if no day of it is left (working-day practice within one weekend)."""
     first = commitment.starts_on
+    if first == datetime.date.max:
+        return None  # no day after it to end on
     if commitment.recurrence == Recurrence.DAILY and first.weekday() > 4:
         # DTSTART is always an occurrence (RFC 5545), so it must be a working day itself.
         first += datetime.timedelta(days=7 - first.weekday())

@@ -330,3 +330,22 @@ def test_a_working_day_practice_committed_on_a_saturday_first_shows_on_monday(
     assert event.decoded("dtend") == saturday + datetime.timedelta(days=3)
     # No working day falls inside a weekend: nothing to show.
     assert uid("practice", weekend_only.pk) not in found
+
+
+def test_a_practice_commitment_on_the_last_representable_day_does_not_break_the_feed(
+    engagements: Any,
+) -> None:
+    engagement = engagements.ours
+    behaviour = cycle.add_behaviour(
+        engagement=engagement, by=engagement.coach, text="Thanks each speaker"
+    )
+    cycle.commit_to_practice(
+        engagement=engagement,
+        by=engagement.coach,
+        behaviour=behaviour,
+        when="at the huddle",
+        where="at the board",
+        recurrence="once",
+        starts_on=datetime.date.max,
+    )
+    assert uids(parse(fetch(feed_path(engagement.client))), "practice") == set()
