@@ -134,7 +134,9 @@ def feed(person: Person, *, now: datetime.datetime | None = None) -> bytes:
         .select_related("behaviour")
         .order_by("starts_on", "id")
     ):
-        cal.add_component(_practice_event(commitment, now))
+        event = _practice_event(commitment, now)
+        if event is not None:
+            cal.add_component(event)
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
 
@@ -154,13 +156,22 @@ def _action_event(action: ActionItem, engagement: Engagement, stamp: datetime.da
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
-def _practice_event(commitment: PracticeCommitment, stamp: datetime.datetime) -> Event:
-    """An all-day event (the time is in words, "at the 8:00 huddle"), recurring as committed."""
+def _practice_event(commitment: PracticeCommitment, stamp: datetime.datetime) -> Event | None:
+    """An all-day event (the time is in words, "at the 8:00 huddle"), recurring as committed;
+    None if no day of it is left (working-day practice within one weekend)."""
+    first = commitment.starts_on
+    if first == datetime.date.max:
+        return None  # no day after it to end on
+    if commitment.recurrence == Recurrence.DAILY and first.weekday() > 4:
+        # DTSTART is always an occurrence (RFC 5545), so it must be a working day itself.
+        first += datetime.timedelta(days=7 - first.weekday())
+        if commitment.ends_on is not None and commitment.ends_on < first:
+            return None
     event = Event()
     event.add("uid", f"practice-{commitment.pk}@{_domain()}")
     event.add("dtstamp", stamp)
-    event.add("dtstart", commitment.starts_on)
-    event.add("dtend", commitment.starts_on + datetime.timedelta(days=1))
+    event.add("dtstart", first)
+    event.add("dtend", first + datetime.timedelta(days=1))
     times = f", {commitment.count_target} times" if commitment.count_target > 1 else ""
     event.add("summary", f"Practise: {commitment.behaviour.text}{times}")
     event.add("description", f"When: {commitment.when}. Where: {commitment.where}.")

@@ -39,6 +39,11 @@ from leancoach.meetings.models import (
 from leancoach.people.models import Person
 
 HORIZON_DAYS = 182  # a schedule is kept this far ahead (``top_up_schedules`` extends it)
+# Meetings and agreed dates lie at most this far back and ahead: a schedule from year 1
+# would create thousands of meetings, and a time near year 9999 overflows (or, stored with
+# its offset past 9999 in UTC, can no longer be read back at all).
+EARLIEST = datetime.timedelta(days=366)
+LATEST = datetime.timedelta(days=5 * 366)
 MIN_MINUTES, MAX_MINUTES = 5, 480
 FEED_TOKEN_PREFIX = "cal_"
 
@@ -50,6 +55,16 @@ def organisation_zone() -> ZoneInfo:
 def _aware(field: str, value: datetime.datetime) -> datetime.datetime:
     if timezone.is_naive(value):
         raise ValidationError({field: "Give a time with its time zone."})
+    now = timezone.now()
+    if not now - EARLIEST <= value <= now + LATEST:
+        raise ValidationError({field: "Give a time from a year ago to five years ahead."})
+    return value
+
+
+def _day(field: str, value: datetime.date | None) -> datetime.date | None:
+    today = timezone.localdate()
+    if value is not None and not today - EARLIEST <= value <= today + LATEST:
+        raise ValidationError({field: "Give a date from a year ago to five years ahead."})
     return value
 
 
@@ -384,6 +399,8 @@ def add_action(
 ) -> ActionItem:
     if meeting is not None and meeting.engagement_id != engagement.pk:
         raise ValidationError({"meeting": "That meeting belongs to another engagement."})
+    _day("due_on", due_on)
+    _day("check_back_on", check_back_on)
     if check_back_on is not None and check_back_on < due_on:
         raise ValidationError(
             {"check_back_on": "Check back on or after the agreed date, not before it."}
@@ -416,6 +433,9 @@ def change_action(*, action: ActionItem, by: Person, **changes: Any) -> ActionIt
         _choice("owner", changes["owner"], ActionOwner)
     if "status" in changes:
         _choice("status", changes["status"], ActionStatus)
+    for field in ("due_on", "check_back_on"):
+        if field in changes:
+            _day(field, changes[field])
     due_on = changes.get("due_on", action.due_on)
     check_back_on = changes.get("check_back_on", action.check_back_on)
     if due_on is None:

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from leancoach.cycle import services as cycle
 from leancoach.engagements import services
@@ -41,7 +42,7 @@ def filled(engagement: Any) -> None:
             by=coach,
             what=f"Action {n}",
             owner="client",
-            due_on=datetime.date(2026, 12, 1),
+            due_on=timezone.localdate(),
         )
         cycle.set_target(
             engagement=engagement,
