@@ -206,6 +206,7 @@ def add_meeting(
 
 
 def _still_scheduled(meeting: Meeting) -> None:
+    _open(meeting.engagement)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise Conflict(f"This meeting is {meeting.get_status_display().lower()}; it cannot change.")
 
@@ -275,13 +276,18 @@ def _item(meeting: Meeting, item: str) -> str:
     return item
 
 
+def _notes_allowed(meeting: Meeting) -> None:
+    _open(meeting.engagement)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Conflict("This meeting was cancelled.")
+
+
 @transaction.atomic
 def add_meeting_note(
     *, meeting: Meeting, by: Person, item: str, visibility: str, text: str
 ) -> MeetingNote:
     """A note shared with the client, or written for the meeting summary."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise Conflict("This meeting was cancelled.")
+    _notes_allowed(meeting)
     return MeetingNote.objects.create(
         meeting=meeting,
         item=_item(meeting, item),
@@ -294,6 +300,7 @@ def add_meeting_note(
 @transaction.atomic
 def add_private_meeting_note(*, meeting: Meeting, by: Person, item: str, text: str) -> PrivateNote:
     """The coach's private note on an agenda item: a PrivateNote, which nothing can share."""
+    _notes_allowed(meeting)
     return PrivateNote.objects.create(
         engagement_id=meeting.engagement_id,
         meeting=meeting,
@@ -456,6 +463,14 @@ def change_action(*, action: ActionItem, by: Person, **changes: Any) -> ActionIt
         # A confirmed action that changes status needs confirming again.
         _record(action, by, "confirmed", "yes", "")
         action.confirmed_at = None
+        fields.append("confirmed_at")
+    if (
+        "status" in fields
+        and action.status == ActionStatus.DONE
+        and by.pk == action.engagement.coach_id
+    ):
+        # Done by the coach is done: only a client's word waits for the coach to confirm it.
+        action.confirmed_at = timezone.now()
         fields.append("confirmed_at")
     if fields:
         action.save(update_fields=fields)

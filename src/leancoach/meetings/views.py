@@ -19,7 +19,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, ActionChangeKind, Category, EngagementAccess
@@ -672,7 +677,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @access.route_rule(capability=None)
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     person = access.feed_owner(token)
     response = HttpResponse(calendar.feed(person), content_type="text/calendar; charset=utf-8")

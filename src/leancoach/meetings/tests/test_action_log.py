@@ -118,7 +118,7 @@ def test_the_client_cannot_mark_the_coachs_action_or_edit_any(
 def test_confirming_twice_is_refused(engagements: Any) -> None:
     item = action(engagements)
     coach = engagements.ours.coach
-    services.set_action_status(action=item, by=coach, status="done")
+    services.set_action_status(action=item, by=engagements.ours.client, status="done")
     services.confirm_action(action=item, by=coach)
     with pytest.raises(Conflict):
         services.confirm_action(action=item, by=coach)
@@ -126,12 +126,23 @@ def test_confirming_twice_is_refused(engagements: Any) -> None:
 
 def test_reopening_a_confirmed_action_needs_confirming_again(engagements: Any) -> None:
     item = action(engagements)
-    coach = engagements.ours.coach
-    services.set_action_status(action=item, by=coach, status="done")
-    services.confirm_action(action=item, by=coach)
-    services.set_action_status(action=item, by=coach, status="open")
-    services.set_action_status(action=item, by=coach, status="done")
+    client = engagements.ours.client
+    services.set_action_status(action=item, by=client, status="done")
+    services.confirm_action(action=item, by=engagements.ours.coach)
+    services.set_action_status(action=item, by=client, status="open")
+    services.set_action_status(action=item, by=client, status="done")
     assert item.awaits_confirmation
+
+
+def test_an_action_the_coach_marks_done_needs_no_confirming(
+    personas: Any, engagements: Any
+) -> None:
+    item = action(engagements, what="Observe the huddle", owner="coach")
+    services.set_action_status(action=item, by=engagements.ours.coach, status="done")
+    assert not item.awaits_confirmation
+    assert (
+        "Done by your clients, to confirm" not in as_user(personas.coach).get("/").content.decode()
+    )
 
 
 def test_the_log_filters_by_status_and_owner_and_sorts(personas: Any, engagements: Any) -> None:

@@ -93,3 +93,10 @@ def test_issuing_a_feed_needs_a_login(personas: Any) -> None:
     assert response.status_code == 302
     assert "/login" in response["Location"]
     assert not FeedToken.objects.exists()
+
+
+def test_a_calendar_program_may_ask_for_the_feed_with_head(personas: Any) -> None:
+    path = issue_on_profile_page(personas.client)
+    response = Client().head(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")

@@ -168,3 +168,35 @@ def test_a_bad_schedule_form_says_why_and_writes_nothing(personas: Any, engageme
     assert response.status_code == 200
     assert "first_starts_at" in page
     assert Meeting.objects.count() == 0
+
+
+def test_nothing_changes_in_the_meetings_of_a_closed_engagement(
+    engagements: Any, meeting: Any
+) -> None:
+    from leancoach.engagements import services as engagement_services
+
+    engagement = engagements.ours
+    engagement_services.change_status(
+        request=None,
+        engagement=engagement,
+        by=engagement.coach,
+        role="coach",
+        to_status="closed",
+        reason="Goals reached",
+    )
+    meeting.refresh_from_db()
+    for attempt in (
+        lambda: services.move_meeting(
+            meeting=meeting, by=engagement.coach, starts_at=meeting.starts_at
+        ),
+        lambda: services.cancel_meeting(meeting=meeting, by=engagement.coach),
+        lambda: services.close_meeting(meeting=meeting, by=engagement.coach),
+        lambda: services.add_private_meeting_note(
+            meeting=meeting, by=engagement.coach, item="facts", text="x"
+        ),
+        lambda: services.add_meeting_note(
+            meeting=meeting, by=engagement.coach, item="facts", visibility="shared", text="x"
+        ),
+    ):
+        with pytest.raises(Conflict):
+            attempt()
