@@ -23,7 +23,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the reminder tests run two `leancoach send-reminders` processes at
     # once against the test database, as cron would. Durability does not matter here.
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  # a fresh checkout has no ./var
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-leancoach.sqlite3")}  # noqa: F405
+    # One file per test run, so two runs in one checkout do not share (and delete) it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(DATA_DIR / f"test-leancoach-{os.getpid()}.sqlite3")  # noqa: F405
+    }
     DATABASES["default"]["OPTIONS"]["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
     )
