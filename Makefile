@@ -62,6 +62,8 @@ test: lint
 bench: install-dev assets
 	$(BIN)/python bench/import_people.py large
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/xmr.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache
