@@ -6,7 +6,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -95,20 +104,34 @@ def stall_reason(engagement: Any, *, now: datetime.datetime) -> str:
 # --- Home pages -------------------------------------------------------------------
 
 
+HOME_ROWS = 15  # a home page lists the most urgent; the action logs hold the rest
+
+
+def first_of(actions: QuerySet[ActionItem]) -> tuple[list[ActionItem], int]:
+    """The first ``HOME_ROWS`` actions by agreed date, and how many there are, in one query."""
+    rows: list[Any] = list(
+        actions.annotate(total=Window(expression=Count("id"))).order_by("due_on", "id")[:HOME_ROWS]
+    )
+    return rows, (int(rows[0].total) if rows else 0)
+
+
 @dataclass
 class CoachDay:
     today: list[Meeting]
     this_week: list[Meeting]
-    actions: list[ActionItem]  # open, due by the end of the week or overdue
+    actions: list[ActionItem]  # open, due by the end of the week or overdue: the first ones
+    actions_total: int
     practice_due: list[dict[str, Any]]  # the clients' practice due today, logged or not
     stalled: list[Any]
     awaiting_confirmation: list[ActionItem]
+    awaiting_total: int
 
 
 @dataclass
 class ClientDay:
     next_meeting: Meeting | None
     actions: list[ActionItem]
+    actions_total: int
     practice: list[dict[str, Any]]
 
 
@@ -132,24 +155,24 @@ def coach_day(coaching: QuerySet[Engagement], *, now: datetime.datetime) -> Coac
         .select_related("engagement__client")
         .order_by("starts_at", "id")[:100]
     )
-    actions = list(
+    actions, actions_total = first_of(
         ActionItem.objects.filter(
             engagement__in=coached, status=ActionStatus.OPEN, due_on__lte=_week_end(today)
-        )
-        .select_related("engagement__client")
-        .order_by("due_on", "id")[:100]
+        ).select_related("engagement__client")
     )
-    awaiting = list(
+    awaiting, awaiting_total = first_of(
         ActionItem.objects.filter(
-            engagement__in=coached, status=ActionStatus.DONE, confirmed_at__isnull=True
-        )
-        .select_related("engagement__client")
-        .order_by("due_on", "id")[:50]
+            engagement__in=coached,
+            owner="client",
+            status=ActionStatus.DONE,
+            confirmed_at__isnull=True,
+        ).select_related("engagement__client")
     )
     return CoachDay(
         today=[m for m in meetings if m.starts_at < tomorrow],
         this_week=[m for m in meetings if m.starts_at >= tomorrow],
         actions=actions,
+        actions_total=actions_total,
         practice_due=[
             row
             for row in practice_today(
@@ -159,6 +182,7 @@ def coach_day(coaching: QuerySet[Engagement], *, now: datetime.datetime) -> Coac
         ],
         stalled=list(stalled(coaching, now=now).select_related("client").order_by("id")[:50]),
         awaiting_confirmation=awaiting,
+        awaiting_total=awaiting_total,
     )
 
 
@@ -194,14 +218,15 @@ def client_day(coached_in: QuerySet[Engagement], *, now: datetime.datetime) -> C
         .order_by("starts_at", "id")
         .first()
     )
-    actions = list(
-        ActionItem.objects.filter(engagement__in=mine, owner="client", status=ActionStatus.OPEN)
-        .select_related("engagement__coach")
-        .order_by("due_on", "id")[:100]
+    actions, actions_total = first_of(
+        ActionItem.objects.filter(
+            engagement__in=mine, owner="client", status=ActionStatus.OPEN
+        ).select_related("engagement__coach")
     )
     return ClientDay(
         next_meeting=next_meeting,
         actions=actions,
+        actions_total=actions_total,
         practice=practice_today(PracticeCommitment.objects.filter(engagement__in=mine), today),
     )
 

@@ -102,3 +102,23 @@ def test_a_client_who_is_also_a_coach_sees_both(personas: Any, engagements: Any,
     html = page(personas.client)
     assert "Today, as a coach" in html
     assert "Your coaching" in html
+
+
+def test_a_long_list_shows_the_first_fifteen_and_says_how_many_there_are(
+    personas: Any, engagements: Any
+) -> None:
+    engagement = engagements.ours
+    for n in range(20):
+        services.add_action(
+            engagement=engagement,
+            by=engagement.coach,
+            what=f"Overdue number {n:02d}",
+            owner="client",
+            due_on=timezone.localdate() - datetime.timedelta(days=30 - n),
+        )
+    html = page(personas.coach)
+    assert "Overdue number 00" in html
+    assert "Overdue number 14" in html
+    assert "Overdue number 15" not in html
+    assert "The first 15 of 20, by agreed date" in html
+    assert "All 20 open actions" in page(personas.client)
