@@ -811,6 +811,7 @@ def add_measure(
         name=payload.name,
         unit=payload.unit,
         better=payload.better,
+        frequency=payload.frequency,
     )
     return Status(201, measure_out(measure, []))
 

@@ -16,6 +16,7 @@ from leancoach.engagements.models import (
     Status,
     Zone,
 )
+from leancoach.metrics.models import Frequency
 from leancoach.people.models import Person
 
 
@@ -160,6 +161,9 @@ class MeasureForm(forms.Form):
     name = forms.CharField(max_length=200)
     unit = forms.CharField(max_length=50, required=False)
     better = forms.ChoiceField(label="Better is", choices=[("up", "Higher"), ("down", "Lower")])
+    frequency = forms.ChoiceField(
+        label="Expected frequency", choices=Frequency.choices, initial=Frequency.WEEKLY
+    )
 
 
 class ValueForm(forms.Form):

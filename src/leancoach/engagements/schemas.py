@@ -16,7 +16,7 @@ from ninja import Field, Schema
 from leancoach.core.api import MAX_ID
 from leancoach.core.schemas import SOME_TEXT, TEXT
 from leancoach.engagements.models import Cadence, CoachingModel, Kind, Status, Zone
-from leancoach.metrics.models import Direction
+from leancoach.metrics.models import Direction, Frequency
 from leancoach.people.schemas import PersonRef
 
 # Need categories each list accepts (models.NEED_CATEGORIES; a test keeps them equal).
@@ -307,6 +307,7 @@ class MeasureIn(Schema):
     name: str = Field(..., max_length=200, pattern=SOME_TEXT)
     unit: str = Field("", max_length=50, pattern=TEXT)
     better: Direction = Direction.UP
+    frequency: Frequency = Frequency.WEEKLY
 
 
 class ValueIn(Schema):
@@ -324,6 +325,7 @@ class MeasureOut(Schema):
     name: str
     unit: str
     better: str
+    frequency: str
     created_at: datetime
     latest: DataPointOut | None
     recent: list[DataPointOut] = Field(description="the last 20 values, oldest first")
