@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from leancoach.core.access import Category
@@ -171,10 +171,18 @@ class _Facts:
     def targets(self) -> list[TargetCondition]:
         return self._once(
             "targets",
+            # Open targets, and those closed since the last meeting (recognition): not the
+            # whole history, which only grows.
             lambda: list(
-                TargetCondition.objects.filter(engagement=self.engagement).select_related(
-                    "measure", "behaviour"
+                TargetCondition.objects.filter(engagement=self.engagement)
+                .filter(
+                    Q(status=TargetStatus.OPEN)
+                    | Q(
+                        closed_at__gt=self.since
+                        or datetime.datetime.min.replace(tzinfo=datetime.UTC)
+                    )
                 )
+                .select_related("measure", "behaviour")
             ),
         )
 
@@ -192,9 +200,13 @@ class _Facts:
     def actions(self) -> list[ActionItem]:
         return self._once(
             "actions",
+            # Open and slipped ones whatever their date, done ones due since the last meeting,
+            # and this meeting's own: what the review and contracting show, not the history.
             lambda: list(
-                ActionItem.objects.filter(engagement=self.engagement).exclude(
-                    status=ActionStatus.DROPPED
+                ActionItem.objects.filter(engagement=self.engagement).filter(
+                    Q(status__in=[ActionStatus.OPEN, ActionStatus.SLIPPED])
+                    | Q(status=ActionStatus.DONE, due_on__gte=self.since_day or datetime.date.min)
+                    | Q(meeting=self.meeting)
                 )
             ),
         )
@@ -388,7 +400,7 @@ class _Facts:
 
     def contracting(self) -> Iterable[Fact]:
         for action in self.actions():
-            if action.meeting_id == self.meeting.pk:
+            if action.meeting_id == self.meeting.pk and action.status != ActionStatus.DROPPED:
                 check = (
                     f", check back {action.check_back_on:%Y-%m-%d}" if action.check_back_on else ""
                 )
