@@ -54,10 +54,6 @@ class ActionForm(forms.Form):
     )
 
 
-class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices)
-
-
 class ActionEditForm(ActionForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
