@@ -30,7 +30,6 @@ from leancoach.core.schemas import ERRORS, ErrorOut
 from leancoach.engagements.api import body_names, engagement_id_param, me, part_id, ref
 from leancoach.engagements.models import PrivateNote
 from leancoach.meetings import services
-from leancoach.meetings.agenda import build_agenda
 from leancoach.meetings.models import (
     ActionChange,
     ActionItem,
@@ -66,6 +65,7 @@ from leancoach.meetings.schemas import (
     SeriesOut,
     SummaryOut,
 )
+from leancoach.meetings.selectors import meeting_for_viewer
 
 router = Router(tags=["meetings"])
 
@@ -200,30 +200,8 @@ def meeting_detail(
 ) -> dict[str, Any]:
     ea = access.open_engagement(request, engagement_id, Category.MEETINGS, READ)
     meeting = meeting_in(ea, meeting_id)
-    agenda = build_agenda(meeting, today=timezone.localdate())
-    categories = {Category(fact.category) for entry in agenda.items for fact in entry.facts}
-    readable = {c.value for c in ea.reveal(categories)}
-    shown = ea.reveal([Category.MEETING_NOTES, Category.MEETING_SUMMARIES, Category.PRIVATE_NOTES])
-    visibilities = [
-        visibility
-        for visibility, category in (
-            (NoteVisibility.SHARED, Category.MEETING_NOTES),
-            (NoteVisibility.SUMMARY, Category.MEETING_SUMMARIES),
-        )
-        if category in shown
-    ]
-    notes: list[Any] = list(
-        MeetingNote.objects.filter(meeting=meeting, visibility__in=visibilities).select_related(
-            "author"
-        )
-    )
-    if Category.PRIVATE_NOTES in shown:
-        notes += list(PrivateNote.objects.filter(meeting=meeting).select_related("author"))
-    notes.sort(key=lambda note: (note.written_at, note.pk))
-    by_item: dict[str, list[dict[str, Any]]] = {}
-    for note in notes:
-        out = note_out(note)
-        by_item.setdefault(out["item"], []).append(out)
+    seen = meeting_for_viewer(ea, meeting, today=timezone.localdate())
+    agenda = seen.agenda
     return {
         **meeting_out(meeting),
         "frozen": agenda.frozen,
@@ -233,8 +211,8 @@ def meeting_detail(
                 key=entry.item.key,
                 title=entry.item.title,
                 prompt=entry.item.prompt,
-                facts=[fact.as_json() for fact in entry.visible(readable)],  # type: ignore[misc]
-                notes=by_item.get(entry.item.key, []),  # type: ignore[arg-type]
+                facts=[fact.as_json() for fact in seen.facts(entry)],
+                notes=[note_out(note) for note in seen.notes.get(entry.item.key, [])],  # type: ignore[misc]
             )
             for entry in agenda.items
         ],
@@ -293,11 +271,8 @@ def close_meeting(
 ) -> dict[str, Any]:
     ea = access.open_engagement(request, engagement_id, Category.MEETINGS, WRITE)
     meeting = meeting_in(ea, meeting_id)
-    snapshot = build_agenda(meeting, today=timezone.localdate()).snapshot()
     return meeting_out(
-        services.close_meeting(
-            meeting=meeting, by=me(request), status=payload.status, agenda_snapshot=snapshot
-        )
+        services.close_meeting(meeting=meeting, by=me(request), status=payload.status)
     )
 
 
@@ -402,7 +377,7 @@ def list_actions(
 
 @router.post(
     E + "/actions",
-    response={201: ActionOut, **ERRORS},
+    response={201: ActionOut, **WITH_CONFLICT},
     openapi_extra=rule(Category.ACTION_STATUS, WRITE, ActionChangeKind.ADD),
     summary="Add an action (in a meeting's contracting step, with meeting_id)",
 )

@@ -21,7 +21,6 @@ from django.utils import timezone
 from leancoach.cycle.models import Behaviour, Observation, PracticeCommitment
 from leancoach.engagements.models import CADENCE_DAYS, Engagement, Kind
 from leancoach.meetings import services
-from leancoach.meetings.agenda import build_agenda
 from leancoach.meetings.models import ActionItem, Meeting, MeetingSeries
 from leancoach.metrics.models import DataPoint, Measure
 from leancoach.people.models import Person
@@ -87,8 +86,7 @@ def seed_demo_meetings() -> int:
             services.set_action_status(action=action, by=client, status="done")
             if number == 0:
                 services.confirm_action(action=action, by=coach)
-        snapshot = build_agenda(meeting, today=today).snapshot()
-        services.close_meeting(meeting=meeting, by=coach, agenda_snapshot=snapshot)
+        services.close_meeting(meeting=meeting, by=coach)
     return 1
 
 

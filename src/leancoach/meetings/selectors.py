@@ -19,15 +19,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from leancoach.core.access import Category, EngagementAccess
 from leancoach.cycle.models import PracticeCommitment, PracticeLog
 from leancoach.cycle.selectors import occasions
-from leancoach.engagements.models import CADENCE_DAYS, Cadence, Engagement, Status
+from leancoach.engagements.models import CADENCE_DAYS, Cadence, Engagement, PrivateNote, Status
+from leancoach.meetings.agenda import Agenda, build_agenda
 from leancoach.meetings.models import (
     ActionItem,
     ActionStatus,
     FeedToken,
     Meeting,
+    MeetingNote,
     MeetingStatus,
+    NoteVisibility,
 )
 from leancoach.people.models import Person
 
@@ -233,3 +237,50 @@ def client_day(coached_in: QuerySet[Engagement], *, now: datetime.datetime) -> C
 
 def has_active_feed(person: Person) -> bool:
     return FeedToken.objects.filter(person=person, revoked_at__isnull=True).exists()
+
+
+# --- One meeting, as one viewer may see it -------------------------------------------
+
+NOTE_CATEGORIES = (Category.MEETING_NOTES, Category.MEETING_SUMMARIES, Category.PRIVATE_NOTES)
+VISIBILITY_CATEGORY = {
+    NoteVisibility.SHARED: Category.MEETING_NOTES,
+    NoteVisibility.SUMMARY: Category.MEETING_SUMMARIES,
+}
+
+
+@dataclass
+class MeetingForViewer:
+    agenda: Agenda
+    readable: set[str]  # the categories of agenda facts this viewer may read
+    notes: dict[str, list[Any]]  # by agenda item, oldest first; each has a ``visibility``
+    notes_shown: set[Category]
+
+    def facts(self, entry: Any) -> list[Any]:
+        return list(entry.visible(self.readable))
+
+
+def meeting_for_viewer(
+    ea: EngagementAccess, meeting: Meeting, *, today: datetime.date
+) -> MeetingForViewer:
+    """The agenda facts and the notes of ``meeting`` that ``ea`` may read (pages and the API
+    both show a meeting through here); ``ea.reveal`` records a sponsor's or admin's read."""
+    agenda = build_agenda(meeting, today=today)
+    categories = {Category(fact.category) for entry in agenda.items for fact in entry.facts}
+    readable = {category.value for category in ea.reveal(categories)}
+    shown = ea.reveal(NOTE_CATEGORIES)
+    visibilities = [v for v, category in VISIBILITY_CATEGORY.items() if category in shown]
+    rows: list[Any] = list(
+        MeetingNote.objects.filter(meeting=meeting, visibility__in=visibilities).select_related(
+            "author"
+        )
+    )
+    if Category.PRIVATE_NOTES in shown:
+        for private in PrivateNote.objects.filter(meeting=meeting).select_related("author"):
+            private.visibility = "private"  # type: ignore[attr-defined]
+            private.item = private.agenda_item  # type: ignore[attr-defined]
+            rows.append(private)
+    rows.sort(key=lambda note: (note.written_at, note.pk))
+    notes: dict[str, list[Any]] = {}
+    for note in rows:
+        notes.setdefault(note.item, []).append(note)
+    return MeetingForViewer(agenda=agenda, readable=readable, notes=notes, notes_shown=shown)

@@ -247,16 +247,20 @@ def close_meeting(
     meeting: Meeting,
     by: Person,
     status: str = MeetingStatus.HELD,
-    agenda_snapshot: list[dict[str, Any]] | None = None,
 ) -> Meeting:
-    """Mark a meeting held (freezing its agenda as it stood) or missed."""
+    """Mark a meeting held, freezing its agenda as it stands now, or missed."""
+    from leancoach.meetings.agenda import build_agenda
+
     if status not in (MeetingStatus.HELD, MeetingStatus.MISSED):
         raise ValidationError({"status": "A meeting is closed as held or missed."})
     _still_scheduled(meeting)
+    held = status == MeetingStatus.HELD
+    meeting.agenda_snapshot = (
+        build_agenda(meeting, today=timezone.localdate()).snapshot() if held else None
+    )
     meeting.status = status
     meeting.status_changed_by = by
     meeting.closed_at = timezone.now()
-    meeting.agenda_snapshot = agenda_snapshot if status == MeetingStatus.HELD else None
     meeting.revision += 1
     meeting.save(
         update_fields=["status", "status_changed_by", "closed_at", "agenda_snapshot", "revision"]
@@ -404,6 +408,8 @@ def add_action(
     check_back_on: datetime.date | None = None,
     meeting: Meeting | None = None,
 ) -> ActionItem:
+    if engagement.status == Status.CLOSED:
+        raise Conflict("This engagement is closed: no new actions.")
     if meeting is not None and meeting.engagement_id != engagement.pk:
         raise ValidationError({"meeting": "That meeting belongs to another engagement."})
     _day("due_on", due_on)

@@ -29,11 +29,9 @@ from django.views.decorators.http import (
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, ActionChangeKind, Category, EngagementAccess
 from leancoach.core.pagination import BadCursor, ordered_page
-from leancoach.engagements.models import PrivateNote
 from leancoach.engagements.views import act, engagement_view, me
 from leancoach.meetings import calendar, services
 from leancoach.meetings import forms as f
-from leancoach.meetings.agenda import build_agenda
 from leancoach.meetings.agenda_items import items_for
 from leancoach.meetings.models import (
     ActionChange,
@@ -46,6 +44,7 @@ from leancoach.meetings.models import (
     NoteVisibility,
     Obstacle,
 )
+from leancoach.meetings.selectors import meeting_for_viewer
 
 UPCOMING_SHOWN = 12
 PAST_SHOWN = 20
@@ -149,34 +148,13 @@ def add_meeting(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
 # --- One meeting -------------------------------------------------------------------
 
 
-NOTE_CATEGORIES = (Category.MEETING_NOTES, Category.MEETING_SUMMARIES, Category.PRIVATE_NOTES)
-
-
 @engagement_view(Category.MEETINGS, READ)
 @require_GET
 def meeting_page(request: HttpRequest, ea: EngagementAccess, meeting_id: int) -> HttpResponse:
     meeting = meeting_of(ea, meeting_id)
     today = timezone.localdate()
-    agenda = build_agenda(meeting, today=today)
-    fact_categories = {fact.category for entry in agenda.items for fact in entry.facts}
-    readable = {c.value for c in ea.reveal([Category(c) for c in fact_categories])}
-    shown = ea.reveal(NOTE_CATEGORIES)
-    visibilities = []
-    if Category.MEETING_NOTES in shown:
-        visibilities.append(NoteVisibility.SHARED)
-    if Category.MEETING_SUMMARIES in shown:
-        visibilities.append(NoteVisibility.SUMMARY)
-    notes: dict[str, list[Any]] = {}
-    for note in MeetingNote.objects.filter(
-        meeting=meeting, visibility__in=visibilities
-    ).select_related("author"):
-        notes.setdefault(note.item, []).append(note)
-    if Category.PRIVATE_NOTES in shown:
-        for private in PrivateNote.objects.filter(meeting=meeting).order_by("written_at", "id"):
-            private.visibility = "private"  # type: ignore[attr-defined]
-            notes.setdefault(private.agenda_item, []).append(private)
-    for item_notes in notes.values():
-        item_notes.sort(key=lambda n: (n.written_at, n.pk))
+    seen = meeting_for_viewer(ea, meeting, today=today)
+    agenda = seen.agenda
     scheduled = meeting.status == MeetingStatus.SCHEDULED
     may = {
         "private": ea.can(Category.PRIVATE_NOTES, WRITE),
@@ -194,8 +172,8 @@ def meeting_page(request: HttpRequest, ea: EngagementAccess, meeting_id: int) ->
         "items": [
             {
                 "item": entry.item,
-                "facts": entry.visible(readable),
-                "notes": notes.get(entry.item.key, []),
+                "facts": seen.facts(entry),
+                "notes": seen.notes.get(entry.item.key, []),
                 "form": f.NoteForm(
                     initial={"item": entry.item.key}, auto_id=f"id_{entry.item.key}_%s"
                 ),
@@ -217,7 +195,7 @@ def meeting_page(request: HttpRequest, ea: EngagementAccess, meeting_id: int) ->
         )
     if may["actions"]:
         context["action_form"] = f.ActionForm(auto_id="id_contract_%s")
-    if context["is_kata"] and Category.MEETING_NOTES in shown:
+    if context["is_kata"] and Category.MEETING_NOTES in seen.notes_shown:
         context["obstacles"] = list(Obstacle.objects.filter(engagement=ea.engagement))
         context["experiments"] = list(
             Experiment.objects.filter(engagement=ea.engagement).order_by("-created_at", "-id")[:5]
@@ -266,12 +244,10 @@ def close_meeting(request: HttpRequest, ea: EngagementAccess, meeting_id: int) -
     form = f.CloseMeetingForm(request.POST)
 
     def close() -> None:
-        snapshot = build_agenda(meeting, today=timezone.localdate()).snapshot()
         services.close_meeting(
             meeting=meeting,
             by=me(request),
             status=form.cleaned_data["status"],
-            agenda_snapshot=snapshot,
         )
 
     return act(request, ea, form, close, "Meeting closed.", "", meeting_url(ea, meeting))

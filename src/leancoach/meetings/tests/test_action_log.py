@@ -230,3 +230,34 @@ def test_the_coach_edits_an_action_on_its_own_page_with_its_history(
     assert "Action updated." in response.content.decode()
     assert "status open → slipped" in coach.get(path).content.decode()
     assert as_user(personas.client).get(path).status_code == 403
+
+
+def test_a_closed_engagement_takes_no_new_actions(personas: Any, engagements: Any) -> None:
+    from leancoach.engagements import services as engagement_services
+
+    engagement = engagements.ours
+    engagement_services.change_status(
+        request=None,
+        engagement=engagement,
+        by=engagement.coach,
+        role="coach",
+        to_status="closed",
+        reason="Goals reached",
+    )
+    engagement.refresh_from_db()
+    with pytest.raises(Conflict):
+        action(engagements)
+    response = as_user(personas.coach).post(
+        f"/api/v1/engagements/{engagement.pk}/actions",
+        {"what": "One more", "due_on": TODAY.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json() == {"detail": "This engagement is closed: no new actions."}
+    page = as_user(personas.coach).post(
+        f"/engagements/{engagement.pk}/actions/log/add/",
+        {"what": "One more", "owner": "client", "due_on": TODAY.isoformat()},
+        follow=True,
+    )
+    assert "This engagement is closed: no new actions." in page.content.decode()
+    assert not ActionItem.objects.filter(what="One more").exists()

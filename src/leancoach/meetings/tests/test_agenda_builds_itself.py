@@ -32,7 +32,7 @@ def seeded(engagements: Any) -> Any:
     last = services.add_meeting(
         engagement=engagement, by=coach, starts_at=timezone.now() - datetime.timedelta(days=15)
     )
-    services.close_meeting(meeting=last, by=coach, status="held", agenda_snapshot=[])
+    services.close_meeting(meeting=last, by=coach, status="held")
     measure = add_measure(engagement=engagement, by=coach, name="Rework per week")
     values = [10, 11, 9, 10, 12, 10, 11, 9, 10, 11, 10, 30]
     for back, value in enumerate(reversed(values)):
@@ -144,7 +144,7 @@ def test_facts_before_the_last_meeting_are_not_new(engagements: Any) -> None:
     held = services.add_meeting(
         engagement=engagement, by=coach, starts_at=timezone.now() - datetime.timedelta(days=1)
     )
-    services.close_meeting(meeting=held, by=coach, status="held", agenda_snapshot=[])
+    services.close_meeting(meeting=held, by=coach, status="held")
     upcoming = services.add_meeting(
         engagement=engagement, by=coach, starts_at=timezone.now() + datetime.timedelta(days=6)
     )
@@ -181,8 +181,7 @@ def test_a_closed_meeting_keeps_its_agenda_as_it_stood(engagements: Any, meeting
         owner="client",
         due_on=timezone.localdate() - datetime.timedelta(days=1),
     )
-    snapshot = build_agenda(meeting, today=timezone.localdate()).snapshot()
-    services.close_meeting(meeting=meeting, by=engagement.coach, agenda_snapshot=snapshot)
+    services.close_meeting(meeting=meeting, by=engagement.coach)
     services.add_action(
         engagement=engagement,
         by=engagement.coach,
@@ -234,7 +233,7 @@ def test_a_kata_meeting_asks_the_five_questions_with_the_experiment_record(
     services.reflect_on_experiment(
         experiment=step, happened="Parts came at 8:20", learned="The supplier needs a day's notice"
     )
-    services.close_meeting(meeting=earlier, by=coach, agenda_snapshot=[])
+    services.close_meeting(meeting=earlier, by=coach)
     now = services.add_meeting(
         engagement=engagement, by=coach, starts_at=timezone.now() + datetime.timedelta(hours=1)
     )

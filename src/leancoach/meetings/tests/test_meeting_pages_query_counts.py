@@ -145,6 +145,6 @@ def test_the_summaries_page_costs_a_fixed_number_of_queries(
             services.add_meeting_note(
                 meeting=held, by=engagement.coach, item="facts", visibility="summary", text="S"
             )
-            services.close_meeting(meeting=held, by=engagement.coach, agenda_snapshot=[])
+            services.close_meeting(meeting=held, by=engagement.coach)
         with django_assert_max_num_queries(6):
             assert client.get(f"/engagements/{engagement.pk}/summaries/").status_code == 200

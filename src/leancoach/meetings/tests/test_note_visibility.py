@@ -32,7 +32,7 @@ def noted(engagements: Any, meeting: Any) -> Any:
         visibility="summary",
         text=SUMMARY,
     )
-    services.close_meeting(meeting=meeting, by=coach, agenda_snapshot=[])
+    services.close_meeting(meeting=meeting, by=coach)
     return meeting
 
 

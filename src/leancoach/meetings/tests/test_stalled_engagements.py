@@ -43,7 +43,7 @@ def held(engagement: Engagement, days_ago: int) -> Meeting:
         by=engagement.coach,
         starts_at=NOW - datetime.timedelta(days=days_ago),
     )
-    return services.close_meeting(meeting=meeting, by=engagement.coach, agenda_snapshot=[])
+    return services.close_meeting(meeting=meeting, by=engagement.coach)
 
 
 def stalled_ids() -> list[int]:
