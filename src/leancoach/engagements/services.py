@@ -24,6 +24,7 @@ from leancoach.core import audit
 from leancoach.core.errors import Conflict
 from leancoach.core.models import AuditEvent
 from leancoach.core.validate import one_of as _choice
+from leancoach.engagements import signals
 from leancoach.engagements.models import (
     NEED_CATEGORIES,
     TRANSITIONS,
@@ -518,6 +519,10 @@ def sign_agreement(
         engagement=engagement,
         detail=f"v{agreement.version} signed as {role}",
     )
+    if not agreement_state(engagement).missing_roles(agreement):
+        signals.agreement_in_force.send(
+            sender=Agreement, engagement=engagement, agreement=agreement, request=request
+        )
     return signature
 
 
