@@ -34,6 +34,11 @@ def seed_demo_engagements() -> int:
         zones=["blue", "green"],
         cadence="weekly",
     )
+    for person in (client, engagement.sponsor):
+        assert person is not None
+        engagement = services.answer_consent(
+            request=None, engagement=engagement, person=person, accept=True
+        )
     services.add_need(
         engagement=engagement,
         by=coach,
@@ -67,17 +72,10 @@ def seed_demo_engagements() -> int:
             "client_commitments": "Run the huddle daily at 8:00 and log each one",
         },
     )
+    # The last signature starts the engagement (services.sign_agreement).
     for person in (engagement.coach, engagement.client, engagement.sponsor):
         assert person is not None
         services.sign_agreement(request=None, agreement=agreement, person=person)
-    services.change_status(
-        request=None,
-        engagement=engagement,
-        by=coach,
-        role="coach",
-        to_status="active",
-        reason="Agreement signed by all",
-    )
     measure = add_measure(
         engagement=engagement, by=coach, name="Rework per week", unit="units", better="down"
     )
@@ -156,7 +154,9 @@ def seed_bulk_engagements(count: int, progress: Any = None) -> int:
 
     Coaches are managers, clients the team leaders of other areas, sponsors the
     clients' managers; each has agreement v1, signed by all three, sharing
-    measures and action status. Idempotent: tops up to ``count``.
+    measures and action status. Everyone's consent is recorded as ``accepted_at``
+    alone (no ``Consent`` rows: they are the record of a proposal's answers, which
+    these never were). Idempotent: tops up to ``count``.
     """
     report = progress or (lambda stage, done, total: None)
     existing = Engagement.objects.count()
