@@ -594,12 +594,13 @@ def may_be_proposed(by: Person | None, role: str, person: Person | None) -> str 
     return None
 
 
-def waiting_for(user: AnyUser) -> QuerySet[Engagement]:
-    """The engagements (not closed) where something waits for the user: their answer to a
+def waiting_for(person: Person | None) -> QuerySet[Engagement]:
+    """The engagements (not closed) where something waits for ``person``: their answer to a
     proposal (``my_consent_pending``), the client's answer to a proposed new coach or sponsor
     (``role_change_pending``), or their signature on the newest agreement version
     (``newest_version`` set and ``newest_signed`` false). One query, for the home page and
-    the reminder digest; ``my_role`` says which part the user has."""
+    the reminder digest; ``my_role`` says which part the person has. Someone whose own
+    answer is due signs after answering (``services.sign_agreement``)."""
     from django.db.models import Case, CharField, Exists, OuterRef, Subquery, Value, When
 
     from leancoach.engagements.models import (
@@ -612,7 +613,6 @@ def waiting_for(user: AnyUser) -> QuerySet[Engagement]:
         Status,
     )
 
-    person = person_of(user) if not isinstance(user, Person) else user
     if person is None:
         return Engagement.objects.none()
     newest = Agreement.objects.filter(engagement=OuterRef("pk")).order_by("-version")
@@ -656,11 +656,10 @@ def waiting_for(user: AnyUser) -> QuerySet[Engagement]:
     )
 
 
-def role_changes_for(user: AnyUser) -> QuerySet[Any]:
-    """The proposed new coaches and sponsors waiting for this user's answer, as client."""
+def role_changes_for(person: Person | None) -> QuerySet[Any]:
+    """The proposed new coaches and sponsors waiting for ``person``'s answer, as client."""
     from leancoach.engagements.models import Answer, RoleProposal, Status
 
-    person = person_of(user)
     if person is None:
         return RoleProposal.objects.none()
     return (
