@@ -39,6 +39,13 @@ WHAT_LABELS = {
     "agreement.proposed": "proposed a version of the agreement",
     "agreement.edited": "changed an unsigned version of the agreement",
     "agreement.signed": "signed the agreement",
+    "consent": "who is asked to take part, and their answers",
+    "role_changes": "proposed changes of coach or sponsor",
+    "consent.accepted": "accepted taking part",
+    "consent.declined": "declined taking part",
+    "role.proposed": "proposed a new coach or sponsor",
+    "role.declined": "declined a proposed new coach or sponsor",
+    "role.withdrawn": "withdrew a proposed new coach or sponsor",
 }
 
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
@@ -109,16 +108,20 @@ class Ask:
     kind: str  # "answer", "role_change" or "signature"
 
 
-def _proposal_text(engagement: Engagement, role: str) -> str:
+def proposal_sentence(engagement: Engagement, role: str) -> str:
+    """What the person asked to take part as ``role`` is asked, in a sentence."""
     kind = engagement.get_kind_display().lower()
-    by = engagement.requested_by.name
+    by = engagement.requested_by
+    coach = engagement.role_label("coach")
     if role == "client":
-        return f"{by} proposes {kind} for you with {engagement.coach.name}: accept or decline"
+        if by.pk == engagement.coach_id:
+            return f"{by.name} proposes to be your {coach}"
+        return f"{by.name} proposes {kind} for you with {engagement.coach.name}"
     if role == "sponsor":
-        return f"{by} asks you to sponsor the {kind} of {engagement.client.name}: accept or decline"
-    if engagement.requested_by_id == engagement.client_id:
-        return f"{engagement.client.name} asks you to be their {engagement.role_label('coach')}: accept or decline"
-    return f"{by} asks you to coach {engagement.client.name}: accept or decline"
+        return f"{by.name} asks you to sponsor the {kind} of {engagement.client.name}"
+    if by.pk == engagement.client_id:
+        return f"{engagement.client.name} asks you to be their {coach}"
+    return f"{by.name} asks you to be the {coach} of {engagement.client.name}"
 
 
 def _others(engagement: Engagement, role: str) -> str:
@@ -136,7 +139,8 @@ def asks_of(waiting: Iterable[Engagement], role_changes: Iterable[RoleProposal])
         role = engagement.my_role  # type: ignore[attr-defined]
         if engagement.my_consent_pending:  # type: ignore[attr-defined]
             url = reverse("engagements:proposal", kwargs={"pk": engagement.pk})
-            asks.append(Ask(_proposal_text(engagement, role), url, "answer"))
+            text = f"{proposal_sentence(engagement, role)}: accept or decline"
+            asks.append(Ask(text, url, "answer"))
         elif engagement.newest_version is not None and not engagement.newest_signed:  # type: ignore[attr-defined]
             url = reverse("engagements:agreement", kwargs={"pk": engagement.pk})
             text = (

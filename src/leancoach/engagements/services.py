@@ -46,7 +46,7 @@ from leancoach.engagements.models import (
     StatusChange,
     Zone,
 )
-from leancoach.engagements.selectors import agreement_state
+from leancoach.engagements.selectors import agreement_state, proposal_sentence
 from leancoach.people.models import Person
 
 CHANGE = AuditEvent.Action.CHANGE
@@ -127,11 +127,10 @@ def _ask(engagement: Engagement, *, person: Person, subject: str, text: str) -> 
     )
 
 
-def _ask_for_consent(engagement: Engagement, consents: Iterable[Consent], *, by: str) -> None:
+def _ask_for_consent(engagement: Engagement, consents: Iterable[Consent]) -> None:
     """E-mail each party asked. No content in the mail: what is proposed is read after signing in."""
     from leancoach.core import access
 
-    what = engagement.get_kind_display().lower()
     for consent in consents:
         if consent.answer != Answer.PENDING:
             continue
@@ -140,17 +139,12 @@ def _ask_for_consent(engagement: Engagement, consents: Iterable[Consent], *, by:
             person, engagement, access.Category.CONSENT, access.WRITE
         ):
             continue
-        if consent.role == "client":
-            text = f"{by} proposes {what} for you with {engagement.coach.name}."
-        elif consent.role == "sponsor":
-            text = f"{by} asks you to sponsor the {what} of {engagement.client.name}."
-        else:
-            text = f"{by} asks you to be the {engagement.role_label('coach')} of {engagement.client.name}."
         _ask(
             engagement,
             person=person,
-            subject=f"Will you take part? A proposed {what} with {engagement.client.name}",
-            text=text,
+            subject=f"Will you take part? A proposed {engagement.get_kind_display().lower()} "
+            f"with {engagement.client.name}",
+            text=f"{proposal_sentence(engagement, consent.role)}.",
         )
 
 
@@ -212,8 +206,7 @@ def open_engagement(
         f"sponsor {sponsor.name if sponsor else 'none'}; waiting for "
         + (", ".join(f"the {c.role} ({c.person.name})" for c in asked) or "nobody"),
     )
-    opener = opened_by.name if opened_by is not None else "A programme admin"
-    _ask_for_consent(engagement, consents, by=opener)
+    _ask_for_consent(engagement, consents)
     return engagement
 
 
@@ -264,7 +257,7 @@ def request_mentor(
         engagement=engagement,
         detail=f"{mentee.name} asked {mentor.name} to mentor them",
     )
-    _ask_for_consent(engagement, consents, by=mentee.name)
+    _ask_for_consent(engagement, consents)
     return engagement
 
 
@@ -558,12 +551,16 @@ def _lock_proposal(proposal: RoleProposal) -> tuple[Engagement, RoleProposal]:
 def _new_version_for(
     request: HttpRequest | None, engagement: Engagement, *, role: str, by: Person
 ) -> Agreement | None:
-    """Signatures belong to people: a new holder has signed nothing. If the newest version
-    has been signed by anyone, a copy of its terms becomes the next version for all to sign
-    (a version nobody has signed yet is simply signed by the new holder)."""
+    """Signatures belong to people: a new holder has signed nothing. If the previous holder
+    signed the newest version, the new one cannot sign it in their place, so a copy of its
+    terms becomes the next version for everyone to sign; otherwise the new holder signs the
+    newest version as it is."""
     state = agreement_state(engagement)
     latest = state.latest
-    if latest is None or not state.signed.get(latest.pk) or role not in state.missing_roles(latest):
+    if latest is None:
+        return None
+    signature = state.signed.get(latest.pk, {}).get(role)
+    if signature is None or signature.person_id == state.holders.get(role):
         return None
     agreement = Agreement.objects.create(
         engagement=engagement,
