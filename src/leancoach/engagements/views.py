@@ -383,7 +383,7 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         )
     context.update(
         status_form=f.StatusForm(),
-        role_form=f.RoleForm(),
+        role_form=f.RoleForm(auto_id="id_role_%s"),
         answer_form=f.AnswerForm(auto_id="id_answer_%s"),
         measure_form=f.MeasureForm(),
         value_form=f.ValueForm(),
