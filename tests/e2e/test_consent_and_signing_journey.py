@@ -153,9 +153,11 @@ def test_an_admin_proposes_a_new_coach_whom_the_client_accepts(
     # The proposed coach sees nothing yet.
     sign_in(page, live_url, "outsider@example.com")
     response = page.goto(detail)
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     response = page.goto(f"{live_url}/api/v1/engagements/{engagement.pk}/private-notes")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
 
     # The client accepts from their home page.
     sign_in(page, live_url, "client@example.com")
@@ -174,4 +176,5 @@ def test_an_admin_proposes_a_new_coach_whom_the_client_accepts(
     ).click()
     expect(page.get_by_role("button", name="Sign version 2 as coach")).to_be_visible()
     response = page.goto(detail)
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
