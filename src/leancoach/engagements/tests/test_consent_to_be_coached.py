@@ -258,3 +258,32 @@ def test_the_coach_may_close_a_proposal_nobody_answered(personas: Any) -> None:
     )
     assert response.status_code == 200
     assert "accept or decline" not in signed_in(personas.client).get("/").content.decode()
+
+
+def test_a_proposal_offers_its_parties_only_the_proposal_the_agreement_and_the_lifecycle(
+    personas: Any,
+) -> None:
+    from leancoach.core import access
+
+    engagement = open_as_coach(personas)
+    readable = {
+        role: {
+            category.value
+            for category in access.Category
+            if access.allowed_on(engagement, category, role, access.READ, frozenset())
+        }
+        for role in (access.Role.COACH, access.Role.CLIENT)
+    }
+    assert readable[access.Role.COACH] == {
+        "summary",
+        "details",
+        "lifecycle",
+        "roles",
+        "agreement",
+        "signature",
+        "confidential",
+        "consent",
+        "role_changes",
+        "audit",
+    }
+    assert readable[access.Role.CLIENT] == readable[access.Role.COACH]
