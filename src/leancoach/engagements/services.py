@@ -369,21 +369,6 @@ def answer_consent(
 
 
 @transaction.atomic
-def answer_mentoring_request(
-    *,
-    request: HttpRequest | None,
-    engagement: Engagement,
-    mentor: Person,
-    accept: bool,
-    reason: str = "",
-) -> Engagement:
-    """The mentor's answer: the consent the request asks of them."""
-    return answer_consent(
-        request=request, engagement=engagement, person=mentor, accept=accept, reason=reason
-    )
-
-
-@transaction.atomic
 def change_status(
     *,
     request: HttpRequest | None,
@@ -736,9 +721,20 @@ def _ask_for_signatures(
     from leancoach.core import access
 
     link = reverse("engagements:agreement", kwargs={"pk": engagement.pk})
+    # Someone still asked to take part answers that first; the home page then asks them to sign.
+    asked = set(
+        Consent.objects.filter(engagement=engagement, answer=Answer.PENDING).values_list(
+            "person_id", flat=True
+        )
+    )
     for role in engagement.required_roles():
         person: Person | None = getattr(engagement, role)
-        if person is None or person.pk == except_person.pk or person.user_id is None:
+        if (
+            person is None
+            or person.pk == except_person.pk
+            or person.user_id is None
+            or person.pk in asked
+        ):
             continue
         if not access.may_be_mailed_about(
             person, engagement, access.Category.SIGNATURE, access.WRITE

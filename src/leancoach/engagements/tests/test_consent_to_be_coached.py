@@ -287,3 +287,13 @@ def test_a_proposal_offers_its_parties_only_the_proposal_the_agreement_and_the_l
         "audit",
     }
     assert readable[access.Role.CLIENT] == readable[access.Role.COACH]
+
+
+def test_someone_still_deciding_is_not_mailed_to_sign_a_draft(personas: Any) -> None:
+    engagement = open_as_coach(personas)
+    signed_in(personas.client).post(f"/engagements/{engagement.pk}/answer/", {"accept": "yes"})
+    mail.outbox.clear()
+    services.propose_agreement(
+        request=None, engagement=engagement, by=engagement.coach, role="coach", terms={}
+    )
+    assert [m.to for m in mail.outbox] == [["client@example.com"]]  # the sponsor decides first
