@@ -41,6 +41,7 @@ from leancoach.engagements.schemas import (
     AssumptionsOut,
     AuditEventOut,
     ClientNeedIn,
+    ClientNeedOut,
     ClientNeedPatch,
     DataPointOut,
     EngagementIn,
@@ -50,13 +51,13 @@ from leancoach.engagements.schemas import (
     MeasureOut,
     MentoringRequestIn,
     MoveIn,
-    NeedOut,
     PrivateNoteIn,
     PrivateNoteOut,
     RoleChangeOut,
     RoleIn,
     SignedOut,
     SponsorNeedIn,
+    SponsorNeedOut,
     SponsorNeedPatch,
     StatusIn,
     TermsIn,
@@ -539,7 +540,7 @@ NEED = "/{need_id}"
 
 @router.get(
     SPONSOR_NEEDS,
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[SponsorNeedOut], **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS),
     summary="The sponsor's needs, in order",
 )
@@ -552,7 +553,7 @@ def list_sponsor_needs(
 
 @router.post(
     SPONSOR_NEEDS,
-    response={201: NeedOut, **ERRORS},
+    response={201: SponsorNeedOut, **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS, WRITE),
     summary="Add a need of the sponsor's at the end of the list",
 )
@@ -565,7 +566,7 @@ def add_sponsor_need(
 
 @router.patch(
     SPONSOR_NEEDS + NEED,
-    response={200: NeedOut, **ERRORS},
+    response={200: SponsorNeedOut, **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS, WRITE),
     summary="Change a need of the sponsor's",
 )
@@ -597,7 +598,7 @@ def remove_sponsor_need(
 
 @router.post(
     SPONSOR_NEEDS + NEED + "/move",
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[SponsorNeedOut], **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS, WRITE),
     summary="Move a need of the sponsor's to another place in the list",
 )
@@ -614,7 +615,7 @@ def move_sponsor_need(
 
 @router.get(
     CLIENT_NEEDS,
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[ClientNeedOut], **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS),
     summary="The client's needs, in order",
 )
@@ -627,7 +628,7 @@ def list_client_needs(
 
 @router.post(
     CLIENT_NEEDS,
-    response={201: NeedOut, **ERRORS},
+    response={201: ClientNeedOut, **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS, WRITE),
     summary="Add a need of the client's at the end of the list",
 )
@@ -640,7 +641,7 @@ def add_client_need(
 
 @router.patch(
     CLIENT_NEEDS + NEED,
-    response={200: NeedOut, **ERRORS},
+    response={200: ClientNeedOut, **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS, WRITE),
     summary="Change a need of the client's",
 )
@@ -672,7 +673,7 @@ def remove_client_need(
 
 @router.post(
     CLIENT_NEEDS + NEED + "/move",
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[ClientNeedOut], **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS, WRITE),
     summary="Move a need of the client's to another place in the list",
 )
@@ -745,9 +746,7 @@ def list_private_notes(
     limit: int = Query(100, ge=1, le=200, description="notes, newest first"),
 ) -> list[PrivateNote]:
     ea = access.open_engagement(request, engagement_id, Category.PRIVATE_NOTES, READ)
-    return list(
-        PrivateNote.objects.filter(engagement=ea.engagement).select_related("author")[:limit]
-    )
+    return list(access.private_notes_in(ea).select_related("author")[:limit])
 
 
 @router.post(

@@ -31,7 +31,6 @@ from leancoach.engagements.models import (
     Need,
     NeedOwner,
     PositiveAssumptions,
-    PrivateNote,
     SharingCategory,
     Status,
 )
@@ -321,7 +320,7 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
     if Category.CLIENT_NEEDS in shown:
         context["client_needs"] = list(selectors.needs_of(engagement, NeedOwner.CLIENT))
     if Category.PRIVATE_NOTES in shown:
-        context["note_count"] = engagement.private_notes.count()
+        context["note_count"] = access.private_notes_in(ea).count()
     ladder = cycle_ladder(
         engagement,
         today=timezone.localdate(),
@@ -710,7 +709,7 @@ def private_notes(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("engagements:notes", pk=ea.engagement.pk)
-    notes = list(PrivateNote.objects.filter(engagement=ea.engagement)[:200])
+    notes = list(access.private_notes_in(ea)[:200])
     return render(
         request,
         "engagements/notes.html",
