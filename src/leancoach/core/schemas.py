@@ -71,7 +71,10 @@ def _categories_in_schema(schema: dict[str, Any], model: type[Disclosed]) -> Non
     for name, prop in schema.get("properties", {}).items():
         category = access.FIELDS.get(subject, {}).get(name)
         if isinstance(category, access.ByValue):
-            prop["x-category"] = {"by": category.field}
+            prop["x-category"] = {
+                "by": category.field,
+                "categories": {value: c.value for value, c in category.categories.items()},
+            }
         elif category is not None:
             prop["x-category"] = category.value
 

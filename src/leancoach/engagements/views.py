@@ -329,6 +329,8 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         observations=Category.OBSERVATIONS in shown,
     )
     context["ladder"] = ladder
+    if ladder.targets is not None:
+        context["ladder_targets"] = access.disclose(ea, "target", ladder.targets)
     if ladder.trend:
         context["ratio"] = ladder.ratio
         context["ratio_chart"] = ratio_trend_chart(
