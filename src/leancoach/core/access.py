@@ -170,6 +170,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("My actions", "meetings:my_actions", "actions.mine"),
     NavItem("Programme", "reports:programme", "programme.admin"),
     NavItem("Who has seen my data", "engagements:my_audit", "engagements.list"),
+    NavItem("My private notes", "engagements:my_notes", "notes.own"),
     NavItem("Import people", "people:import", "people.import"),
     NavItem("Profile", "profile"),
 )
@@ -503,7 +504,9 @@ FIELDS: dict[str, dict[str, FieldCategory]] = {
     "assumptions": _all(
         _C.ASSUMPTIONS, "id", "best_outcome", "strengths", "written_by", "written_at"
     ),
-    "private_note": _all(_C.PRIVATE_NOTES, "id", "text", "author", "written_at"),
+    "private_note": _all(
+        _C.PRIVATE_NOTES, "id", "text", "author", "written_at", "engagement_id", "meeting_id"
+    ),
     "measure": _all(
         _C.MEASURES,
         "id",

@@ -51,6 +51,7 @@ from leancoach.engagements.schemas import (
     MeasureOut,
     MentoringRequestIn,
     MoveIn,
+    MyPrivateNoteOut,
     PrivateNoteIn,
     PrivateNoteOut,
     RoleChangeOut,
@@ -78,8 +79,8 @@ def rule(category: Category, action: str = READ) -> dict[str, Any]:
     return RouteRule(category=category, action=action).as_openapi()
 
 
-def capability(name: str) -> dict[str, Any]:
-    return RouteRule(capability=name).as_openapi()
+def capability(name: str, action: str = READ) -> dict[str, Any]:
+    return RouteRule(capability=name, action=action).as_openapi()
 
 
 def engagement_id_param() -> Any:
@@ -762,6 +763,36 @@ def add_private_note(
     return Status(
         201, services.add_private_note(engagement=ea.engagement, by=me(request), text=payload.text)
     )
+
+
+@router.get(
+    "/me/private-notes",
+    response={200: list[MyPrivateNoteOut], **ERRORS},
+    openapi_extra=capability("notes.own"),
+    summary="Every private note you wrote, in every engagement (also those you no longer coach)",
+)
+def my_private_notes(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=500, description="notes, newest first"),
+) -> list[PrivateNote]:
+    notes = access.my_private_notes(request.user).select_related("author")
+    # The author reads their own notes, whatever role they hold now.
+    access.read_as(request, [Category.PRIVATE_NOTES])
+    return list(notes.order_by("-written_at", "-id")[:limit])
+
+
+@router.delete(
+    "/me/private-notes/{note_id}",
+    response={204: None, **ERRORS},
+    openapi_extra=capability("notes.own", WRITE),
+    summary="Delete one of your private notes",
+)
+def delete_my_private_note(
+    request: HttpRequest, note_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status[None]:
+    note = access.get_my_private_note(request.user, note_id)
+    services.delete_private_note(note=note, by=me(request))
+    return Status(204, None)
 
 
 # --- Measures ----------------------------------------------------------

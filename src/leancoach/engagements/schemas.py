@@ -318,6 +318,11 @@ class PrivateNoteOut(Disclosed):
     written_at: datetime
 
 
+class MyPrivateNoteOut(PrivateNoteOut):
+    engagement_id: int
+    meeting_id: int | None
+
+
 # --- Measures and actions ----------------------------------------------------
 
 

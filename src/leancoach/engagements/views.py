@@ -720,6 +720,43 @@ def private_notes(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     )
 
 
+@access.route_rule(capability="notes.own")
+@require_GET
+def my_notes(request: HttpRequest) -> HttpResponse:
+    """Every private note I wrote, in every engagement — also those I no longer coach."""
+    person = me(request)
+    notes = list(
+        access.my_private_notes(request.user)
+        .select_related("engagement__client", "engagement__coach", "meeting")
+        .order_by("engagement_id", "-written_at", "-id")[:500]
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for note in notes:
+        group = groups.setdefault(
+            note.engagement_id,
+            {
+                "engagement": note.engagement,
+                "still_coach": note.engagement.coach_id == person.pk,
+                "notes": [],
+            },
+        )
+        group["notes"].append(note)
+    return render(
+        request,
+        "engagements/my_notes.html",
+        {"groups": list(groups.values()), "shown": len(notes), "limit": 500},
+    )
+
+
+@access.route_rule(capability="notes.own", action=WRITE)
+@require_POST
+def delete_my_note(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = access.get_my_private_note(request.user, note_id)
+    services.delete_private_note(note=note, by=me(request))
+    messages.success(request, "The note is deleted.")
+    return redirect("engagements:my_notes")
+
+
 # --- Measures ----------------------------------------------------------------
 
 

@@ -205,4 +205,3 @@ def fill_every_category(engagement: Any, *, share: tuple[str, ...]) -> dict[str,
         "upcoming_meeting_id": upcoming.pk,
         "obstacle_id": obstacle.pk,
     }
-
