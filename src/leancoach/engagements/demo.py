@@ -44,7 +44,6 @@ def furnish_engagement(engagement: Engagement) -> None:
     measure with values, behaviours with practice and observations, and an action. The
     browser tests lay it on their fixtures' engagements to crawl pages full of data."""
     coach = engagement.coach
-    client = engagement.client
     services.add_need(
         engagement=engagement,
         by=coach,
