@@ -40,6 +40,12 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 
 assets: $(VENDOR)/.copied
 
+# axe-core (a devDependency) is read straight from node_modules by the accessibility
+# crawl in tests/e2e; it is a test tool, never served, so it is not copied into static.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): node_modules/.package-lock.json
+	@test -f $@ || { echo "$@ missing: run npm ci (devDependencies included)"; exit 1; }
+
 run: install assets
 	mkdir -p var
 	LEANCOACH_DEBUG=1 $(BIN)/leancoach migrate --noinput
@@ -56,7 +62,7 @@ check-migrations: install-dev
 	mkdir -p var
 	$(TEST_ENV) $(BIN)/leancoach makemigrations --check --dry-run
 
-test: lint
+test: lint $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-dev assets
