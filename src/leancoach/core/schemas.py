@@ -86,7 +86,7 @@ class Disclosed(Schema):
     in this request — ``access.disclosure_for``; nobody, if none was)."""
 
     subject: ClassVar[str]
-    model_config = ConfigDict(json_schema_extra=_categories_in_schema)  # type: ignore[typeddict-item]
+    model_config = ConfigDict(json_schema_extra=_categories_in_schema)
 
     @model_validator(mode="after")
     def _only_what_the_reader_may_read(self, info: ValidationInfo) -> Any:

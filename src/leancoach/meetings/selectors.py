@@ -277,8 +277,8 @@ def meeting_for_viewer(
     )
     if Category.PRIVATE_NOTES in shown:
         for private in access.private_notes_in(ea).filter(meeting=meeting).select_related("author"):
-            private.visibility = "private"  # type: ignore[attr-defined]
-            private.item = private.agenda_item  # type: ignore[attr-defined]
+            private.visibility = "private"
+            private.item = private.agenda_item
             rows.append(private)
     rows.sort(key=lambda note: (note.written_at, note.pk))
     notes: dict[str, list[Any]] = {}
