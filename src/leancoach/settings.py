@@ -143,7 +143,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("LEANCOACH_PROXY_COUNT", 0, minimum=0)
+# Trusted reverse proxies in front of the app; core.http.client_ip reads X-Forwarded-For
+# with it, for throttling, the audit log and signatures alike.
+LEANCOACH_PROXY_COUNT = env_int("LEANCOACH_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "leancoach.core.http.client_ip"
 
 # --- Sessions, cookies, security headers ----------------------------------
 SECURE_COOKIES = env_bool("LEANCOACH_SECURE_COOKIES", not DEBUG)
