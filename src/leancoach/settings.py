@@ -133,10 +133,20 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling (django-axes): lock a username from one address after
-# AXES_FAILURE_LIMIT failures. The lock-out page is the same whether or not the
-# account exists, so it tells an attacker nothing about which e-mails are real.
+# Login throttling (django-axes, with core/throttling.py): lock a username from one
+# address after AXES_FAILURE_LIMIT failures, an address over all usernames after
+# LEANCOACH_LOGIN_ADDRESS_FAILURE_LIMIT, and a username over all addresses after
+# LEANCOACH_LOGIN_ACCOUNT_FAILURE_LIMIT (except from addresses it signs in from).
+# The lock-out page is the same whether or not the account exists, so it tells
+# an attacker nothing about which e-mails are real.
+AXES_HANDLER = "leancoach.core.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = env_int("LEANCOACH_LOGIN_FAILURE_LIMIT", 10, minimum=1, maximum=10)
+LEANCOACH_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
+    "LEANCOACH_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=AXES_FAILURE_LIMIT + 1, maximum=1000
+)
+LEANCOACH_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int(
+    "LEANCOACH_LOGIN_ACCOUNT_FAILURE_LIMIT", 50, minimum=AXES_FAILURE_LIMIT + 1, maximum=1000
+)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LEANCOACH_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

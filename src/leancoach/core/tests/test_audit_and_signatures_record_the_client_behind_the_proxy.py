@@ -15,7 +15,10 @@ from leancoach.metrics.services import add_measure
 
 pytestmark = pytest.mark.django_db
 
-THROUGH_NGINX = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
+THROUGH_NGINX: dict[str, Any] = {
+    "REMOTE_ADDR": "127.0.0.1",
+    "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7",
+}
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,9 @@ PROXY = "127.0.0.1"  # nginx on loopback, as in docs/operations.md
 
 def address(settings: Any, proxies: int, forwarded_for: str | None, remote: str = PROXY) -> Any:
     settings.LEANCOACH_PROXY_COUNT = proxies
-    headers = {} if forwarded_for is None else {"HTTP_X_FORWARDED_FOR": forwarded_for}
+    headers: dict[str, Any] = (
+        {} if forwarded_for is None else {"HTTP_X_FORWARDED_FOR": forwarded_for}
+    )
     return client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, **headers))
 
 
