@@ -214,9 +214,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_warning": {"()": "leancoach.core.log_filters.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LEANCOACH_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A request for a host not in LEANCOACH_ALLOWED_HOSTS: a 400 and this one line.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }
 
 # --- leancoach ------------------------------------------------------------
