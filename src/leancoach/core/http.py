@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django_htmx.middleware import HtmxDetails
+
+logger = logging.getLogger(__name__)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -48,3 +52,26 @@ def client_ip(request: HttpRequest) -> str | None:
         return remote
     chosen = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[-1]
     return _address(chosen) or remote
+
+
+class RedirectThenRun(HttpResponseRedirect):
+    """A redirect that runs ``work`` once it has been sent.
+
+    A WSGI server calls ``close()`` after the last byte of the response is out (the
+    test client does too), so the visitor's answer never waits for the work. It runs
+    before Django's ``request_finished``, while the request's database connection is
+    still the request's own.
+    """
+
+    def __init__(self, redirect_to: str, *, work: Iterable[Callable[[], None]]) -> None:
+        super().__init__(redirect_to)
+        self._work = list(work)
+
+    def close(self) -> None:
+        work, self._work = self._work, []
+        for job in work:
+            try:
+                job()
+            except Exception:  # the response is sent: nobody is left to show the error to
+                logger.exception("Work after the response failed")
+        super().close()
