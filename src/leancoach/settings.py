@@ -224,7 +224,11 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 SECURE_HSTS_SECONDS = env_int("LEANCOACH_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LEANCOACH_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("LEANCOACH_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("LEANCOACH_SSL_REDIRECT", False)
+# A monitor on the app server's loopback probes the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("LEANCOACH_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
