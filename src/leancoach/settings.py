@@ -178,10 +178,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Only the app's own files: no inline script or style (htmx's indicator styles are off, see
-# base.html), no eval, no plugins, no framing, forms post only to the app itself.
+# base.html), no eval, no plugins, no framing, forms post only to the app itself. Images may
+# also be data: URIs (the API docs' icons): an image cannot run script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
+        "img-src": [SELF, "data:"],
         "base-uri": [NONE],
         "object-src": [NONE],
         "frame-ancestors": [NONE],
