@@ -119,6 +119,24 @@ def test_an_unknown_and_a_known_account_are_locked_alike_across_addresses(people
     assert replies("coach@example.com") == replies("nobody@example.com")
 
 
+def test_behind_the_proxy_each_client_is_counted_by_its_own_address(
+    people: Any, settings: Any
+) -> None:
+    settings.LEANCOACH_PROXY_COUNT = 1  # docs/operations.md's nginx
+
+    def via_nginx(chain: str, password: str = "wrong") -> Any:
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=chain).post(
+            "/accounts/login/", {"username": "coach@example.com", "password": password}
+        )
+
+    # the attacker forges a different leftmost entry every time: it is not believed
+    for number in range(PAIR):
+        via_nginx(f"10.9.9.{number}, {SPRAYER}")
+    assert via_nginx(f"{COLLEAGUE_DESK}, {SPRAYER}", PASSWORD).status_code == 429
+    # the colleague, through the same proxy, is not locked out
+    assert via_nginx(COLLEAGUE_DESK, PASSWORD).status_code == 302
+
+
 def test_the_default_limits_are_in_a_sensible_order() -> None:
     pair = configured.AXES_FAILURE_LIMIT
     address = configured.LEANCOACH_LOGIN_ADDRESS_FAILURE_LIMIT
