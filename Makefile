@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 TEST_ENV := DJANGO_SETTINGS_MODULE=leancoach.test_settings
 VENDOR := src/leancoach/static/vendor
 
-.PHONY: run test fuzz lint check-migrations install install-dev assets bench clean help
+.PHONY: run test fuzz lint check-migrations deploy-check install install-dev assets bench clean help
 
 help:
 	@echo "make run    set up (venv, install, migrate, demo data) and serve on http://127.0.0.1:8000"
 	@echo "make test   set up and run lint plus every test (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff check, ruff format --check, mypy, makemigrations --check"
 	@echo "make fuzz   long random runs of the API fuzz test (make test runs it short and seeded)"
+	@echo "make deploy-check   leancoach check --deploy with the production settings of docs/operations.md"
 	@echo "make bench  benchmarks (see docs/benchmarks.md)"
 
 $(BIN)/python:
@@ -62,6 +63,10 @@ lint: install-dev assets
 check-migrations: install-dev
 	mkdir -p var
 	$(TEST_ENV) $(BIN)/leancoach makemigrations --check --dry-run
+
+# The settings come from docs/operations.md ("Production in brief"), so docs and check agree.
+deploy-check: install-dev assets
+	$(BIN)/python -m leancoach.testing.deploy_check
 
 test: lint $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from axes.helpers import get_client_ip_address
 from django.http import HttpRequest
 
+from leancoach.core.http import client_ip
 from leancoach.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def record(
         engagement=engagement,
         what=what[:100],
         detail=detail[:500],
-        ip_address=get_client_ip_address(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
     )
 
@@ -88,7 +88,7 @@ def record_reads(
     """One row per category read, written together."""
     user = request.user if request.user.is_authenticated else None
     label = _actor_label(request)[:300]
-    ip_address = get_client_ip_address(request)
+    ip_address = client_ip(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     AuditEvent.objects.bulk_create(
         AuditEvent(

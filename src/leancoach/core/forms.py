@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -28,8 +29,23 @@ class InvitingPasswordResetForm(PasswordResetForm):
     address is known.
     """
 
+    # When a list, save() looks the address up and queues the rest here (the token, the
+    # e-mail, sending it): the reset page runs it after its response, so a known address
+    # is answered after the same work as an unknown one.
+    queue: list[Callable[[], None]] | None = None
+    _found: list[User] | None = None
+
     def get_users(self, email: str) -> Iterator[Any]:
+        if self._found is not None:
+            return iter(self._found)
         return iter(User.objects.filter(username__iexact=email.strip(), is_active=True))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.queue is None:
+            super().save(*args, **kwargs)
+            return
+        self._found = list(self.get_users(self.cleaned_data["email"]))
+        self.queue.append(partial(super().save, *args, **kwargs))
 
 
 class TokenForm(forms.Form):

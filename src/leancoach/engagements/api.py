@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
@@ -20,6 +19,7 @@ from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Role, RouteRule
 from leancoach.core.api import MAX_ID
 from leancoach.core.errors import Conflict
+from leancoach.core.http import client_ip
 from leancoach.core.models import AuditEvent
 from leancoach.core.schemas import ERRORS, ErrorOut
 from leancoach.engagements import selectors, services
@@ -482,7 +482,7 @@ def sign_agreement(
         request=request,
         agreement=agreement_of(ea, version),
         person=me(request),
-        ip_address=get_client_ip_address(request),
+        ip_address=client_ip(request),
     )
     in_force = selectors.agreement_state(ea.engagement).in_force
     return Status(

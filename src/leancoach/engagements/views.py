@@ -7,7 +7,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
 from leancoach.core.errors import Conflict
+from leancoach.core.http import client_ip
 from leancoach.core.models import AuditEvent
 from leancoach.cycle.models import Challenge
 from leancoach.cycle.selectors import cycle_ladder, ratio_trend_chart
@@ -534,7 +534,7 @@ def sign_agreement(request: HttpRequest, ea: EngagementAccess, version: int) -> 
             request=request,
             agreement=agreement,
             person=me(request),
-            ip_address=get_client_ip_address(request),
+            ip_address=client_ip(request),
         )
     except (ValidationError, Conflict) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

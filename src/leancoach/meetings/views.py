@@ -28,6 +28,7 @@ from django.views.decorators.http import (
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, ActionChangeKind, Category, EngagementAccess
+from leancoach.core.middleware import own_cache_rule
 from leancoach.core.pagination import BadCursor, ordered_page
 from leancoach.engagements.views import act, engagement_view, me
 from leancoach.meetings import calendar, services
@@ -652,6 +653,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@own_cache_rule  # calendar programs poll it: five minutes' caching, see docs/operations.md
 @access.route_rule(capability=None)
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
