@@ -7,8 +7,7 @@ from leancoach.core import access
 from leancoach.core.api import MAX_ID
 from leancoach.core.pagination import Page
 from leancoach.core.schemas import CURSOR as CURSOR_PATTERN
-from leancoach.core.schemas import ERRORS, TEXT
-from leancoach.core.schemas import ErrorOut
+from leancoach.core.schemas import ERRORS, TEXT, ErrorOut
 from leancoach.people import selectors, services
 from leancoach.people.models import Person, Team
 from leancoach.people.schemas import LoginOut, PersonOut, PersonPage, TeamOut, TeamPage

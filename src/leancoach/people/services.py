@@ -60,7 +60,9 @@ def _actor(by: User) -> Person | None:
     return person
 
 
-def _record(request: HttpRequest | None, *, what: str, by: User, person: Person, detail: str) -> None:
+def _record(
+    request: HttpRequest | None, *, what: str, by: User, person: Person, detail: str
+) -> None:
     audit.record(
         request,
         action=AuditEvent.Action.CHANGE,
@@ -113,7 +115,9 @@ def invite_to_sign_in(*, request: HttpRequest | None, person: Person, by: User) 
     """
     # The person's row is the lock: two invitations at once make one login.
     person = Person.objects.select_for_update().get(pk=person.pk)
-    user = User.objects.select_for_update().filter(pk=person.user_id).first()
+    user = None
+    if person.user_id is not None:
+        user = User.objects.select_for_update().filter(pk=person.user_id).first()
     if user is None:
         user = User.objects.select_for_update().filter(username=person.email).first()
         if user is not None and Person.objects.filter(user=user).exists():

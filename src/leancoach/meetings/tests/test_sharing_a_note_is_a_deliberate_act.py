@@ -89,9 +89,7 @@ def save_note(user: Any, meeting: Any, visibility: str) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_the_coachs_note_forms_save_a_private_note_by_default(
-    personas: Any, meeting: Any
-) -> None:
+def test_the_coachs_note_forms_save_a_private_note_by_default(personas: Any, meeting: Any) -> None:
     forms = note_forms(personas.coach, meeting)
     assert len(forms) == 8
     for form in forms:
@@ -106,11 +104,8 @@ def test_sharing_buttons_differ_in_class_wording_and_named_icon(
     personas: Any, meeting: Any
 ) -> None:
     form = note_forms(personas.coach, meeting)[0]
-    private, shared, summary = form.buttons
-    kinds = [
-        {c for c in button.classes if c.startswith("note-button-")}
-        for button in form.buttons
-    ]
+    _private, shared, summary = form.buttons
+    kinds = [{c for c in button.classes if c.startswith("note-button-")} for button in form.buttons]
     assert kinds == [{"note-button-private"}, {"note-button-shared"}, {"note-button-summary"}]
     assert [button.icon_names for button in form.buttons] == [
         ["Private"],

@@ -5,6 +5,7 @@ agreement is never applied to the meeting schedule")."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -75,7 +76,7 @@ def test_signing_a_new_cadence_reschedules_the_coming_meetings(
     assert engagement.cadence == "weekly"
     after = coming(engagement)
     assert local(after[0].starts_at) == local(before[0].starts_at)  # the next meeting stays
-    for earlier, later in zip(after, after[1:], strict=False):
+    for earlier, later in itertools.pairwise(after):
         assert (local(later.starts_at).date() - local(earlier.starts_at).date()).days == 7
         assert local(later.starts_at).time() == datetime.time(9, 0)
     assert local(after[-1].starts_at) > local(timezone.now()) + datetime.timedelta(days=170)
@@ -168,12 +169,10 @@ def test_a_sparser_cadence_removes_the_meetings_it_no_longer_has(
     assert len(monthly) < fortnightly
     assert len({local(m.starts_at).date() for m in monthly}) == len(monthly)
     days = [local(m.starts_at).date() for m in monthly]
-    assert all(28 <= (b - a).days <= 31 for a, b in zip(days, days[1:], strict=False))
+    assert all(28 <= (b - a).days <= 31 for a, b in itertools.pairwise(days))
 
 
-def test_the_same_cadence_again_changes_nothing(
-    engagements: Any, schedule: MeetingSeries
-) -> None:
+def test_the_same_cadence_again_changes_nothing(engagements: Any, schedule: MeetingSeries) -> None:
     engagement = engagements.ours
     before = [(m.pk, m.starts_at, m.revision, m.series_id) for m in coming(engagement)]
     agree_on(engagement, "fortnightly")

@@ -5,6 +5,7 @@ Real concurrency: two threads, each with its own database connection, on committ
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -78,10 +79,8 @@ def test_two_admins_disabling_each_other_at_once_leave_one(
     end_sessions = services.end_sessions
 
     def end_sessions_after_the_other_checked(user: User) -> int:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             both_past_the_checks.wait()
-        except threading.BrokenBarrierError:
-            pass
         return end_sessions(user)
 
     monkeypatch.setattr(services, "end_sessions", end_sessions_after_the_other_checked)
