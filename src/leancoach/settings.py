@@ -173,6 +173,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("LEANCOACH_SESSION_HOURS", 12, minimum=1) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Database sessions that carry their login's id, so disabling a login ends them all at once.
+SESSION_ENGINE = "leancoach.core.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -95,7 +95,7 @@ def test_a_coaching_meeting_from_agenda_to_actions(
     expect(page.locator("#item-feedback .note-private")).to_contain_text(PRIVATE)
     on_facts = page.get_by_role("form", name="Note on 1. Review the facts")
     on_facts.get_by_label(re.compile("^Note on")).fill(SHARED)
-    on_facts.get_by_role("button", name="Share with the client").click()
+    on_facts.get_by_role("button", name="Share with Casey Client").click()
     expect(page.locator("#item-facts .note-shared")).to_contain_text(SHARED)
 
     # Contracting: two actions with dates, then close the meeting.

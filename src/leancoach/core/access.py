@@ -62,6 +62,8 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     # manager, work e-mail); everyone with a login may read it.
     "people.browse": is_signed_in,
     "people.import": is_admin,
+    # Inviting a person to sign in, disabling and enabling logins: programme admins only.
+    "people.manage_logins": is_admin,
     "programme.admin": is_admin,
     "profile.manage_tokens": is_signed_in,
     "home": is_signed_in,
@@ -120,6 +122,17 @@ def people_for(user: AnyUser) -> QuerySet[Person]:
 def get_person(user: AnyUser, pk: int) -> Person:
     try:
         return people_for(user).select_related("team", "manager").get(pk=pk)
+    except Person.DoesNotExist:
+        raise NotFound() from None
+
+
+def get_person_for_logins(user: AnyUser, pk: int) -> Person:
+    """A person whose login ``user`` may manage (invite, disable, enable), or NotFound / Forbidden.
+    Whether a given login may be disabled (not one's own, not the last admin) is decided under a
+    lock by ``people.services.disable_login``."""
+    require(user, "people.manage_logins")
+    try:
+        return Person.objects.select_related("user").get(pk=pk)
     except Person.DoesNotExist:
         raise NotFound() from None
 

@@ -39,6 +39,9 @@ WHAT_LABELS = {
     "agreement.proposed": "proposed a version of the agreement",
     "agreement.edited": "changed an unsigned version of the agreement",
     "agreement.signed": "signed the agreement",
+    "login.invited": "invited someone to sign in",
+    "login.disabled": "disabled someone's login",
+    "login.enabled": "enabled someone's login again",
 }
 
 

@@ -13,6 +13,7 @@ EXPECTED = {
     # capability: roles that have it
     "people.browse": {"admin", "coach", "client", "sponsor", "outsider"},
     "people.import": {"admin"},
+    "people.manage_logins": {"admin"},
     "programme.admin": {"admin"},
     "profile.manage_tokens": {"admin", "coach", "client", "sponsor", "outsider"},
     "home": {"admin", "coach", "client", "sponsor", "outsider"},

@@ -200,7 +200,7 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
             values = {**parts, **({"need_id": parts[key]} if key else {})}
             if rule.on == "team":
                 values = on_team(parts)
-            elif route.name == "people:detail":
+            elif route.name == "people:detail" or route.name.startswith("people:login_"):
                 values = {"pk": personas.person("client").pk}
             elif route.name.startswith("people:team"):
                 values = {"pk": personas.teams["line"].pk}
