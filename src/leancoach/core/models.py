@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 TOKEN_PREFIX = "lc_"
@@ -38,7 +39,53 @@ class User(AbstractUser):
         self.username = self.username.strip().lower()
         if not self.email:
             self.email = self.username
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "password" not in update_fields:  # type: ignore[operator]
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            return
+        if self._state.adding or not self._password_replaced():
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+        else:
+            from leancoach.core.services import revoke_tokens
+
+            with transaction.atomic():
+                super().save(*args, **kwargs)  # type: ignore[arg-type]
+                revoke_tokens(user=self, reason="password changed")
+        self._loaded_password = self.__dict__.get("password")
+        self._password_set = self._password_removed = False
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> User:
+        user = super().from_db(db, field_names, values)
+        # The hash as stored, to tell a new password from a re-save of the same one.
+        user._loaded_password = user.__dict__.get("password")
+        return user
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._password_set = True
+        if raw_password is None:  # Django's spelling of "no usable password"
+            self._password_removed = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_removed = True
+
+    def _password_replaced(self) -> bool:
+        """Whether this save stores a new password (or none) in place of the old one.
+
+        Catches every path: set_password (the change and reset forms, ``changepassword``,
+        createadmin), set_unusable_password, and a hash assigned directly. A hash *upgrade*
+        at login (the same password under new hasher parameters) is not a change: Django's
+        check_password calls set_password and then clears ``_password`` to say so.
+        """
+        if getattr(self, "_password_removed", False):
+            return True
+        if getattr(self, "_password_set", False):
+            return getattr(self, "_password", None) is not None
+        loaded = getattr(self, "_loaded_password", None)
+        current = self.__dict__.get("password")
+        return loaded is not None and current is not None and current != loaded
 
 
 def hash_token(raw: str) -> str:
@@ -49,10 +96,17 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired, now."""
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_WRITE = "read_write", "Read and write"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
@@ -61,9 +115,17 @@ class ApiToken(models.Model):
     hint = models.CharField(
         max_length=12, help_text="First characters of the token, to recognise it."
     )
+    scope = models.CharField(
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.READ,
+        help_text="read: GET and HEAD only; read_write: everything its owner may do.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never expires.")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=100, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -74,8 +136,12 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     @staticmethod
     def generate() -> str:

@@ -23,9 +23,9 @@ def test_revoke_tokens_stops_every_token_of_the_login_and_says_why(personas: Any
     assert revoke_tokens(user=personas.coach, reason="login disabled") == 3
     assert not any(works(raw) for raw in raws)
     assert works(other_raw)
-    assert set(ApiToken.objects.filter(user=personas.coach).values_list("revoked_reason", flat=True)) == {
-        "login disabled"
-    }
+    assert set(
+        ApiToken.objects.filter(user=personas.coach).values_list("revoked_reason", flat=True)
+    ) == {"login disabled"}
 
 
 def test_revoke_tokens_keeps_the_first_revocation(personas: Any) -> None:

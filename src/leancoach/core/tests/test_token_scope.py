@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-
 from django.utils import timezone
 
 from leancoach.core.models import ApiToken
@@ -62,7 +61,9 @@ def test_a_read_token_is_refused_every_unsafe_method(
     _token, raw = create_api_token(user=personas.coach, name="report", scope="read")
     call = getattr(Client(), method)
     response = call(
-        path.format(pk=engagements.ours.pk), "{}", content_type="application/json",
+        path.format(pk=engagements.ours.pk),
+        "{}",
+        content_type="application/json",
         headers=bearer(raw),
     )
     assert response.status_code == 403
