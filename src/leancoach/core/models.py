@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 
 TOKEN_PREFIX = "lc_"
@@ -149,6 +149,20 @@ class ApiToken(models.Model):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        """Chain the rows, in order, after the current head, under the chain's append lock."""
+        from leancoach.core import auditchain
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise PermissionError("Audit events are appended, never merged.")
+        events = list(objs)
+        if not events:
+            return events
+        # savepoint=False: inside a caller's transaction the lock simply joins it.
+        with transaction.atomic(using=self.db, savepoint=False):
+            auditchain.link(events, auditchain.lock_and_read_head(self.db))
+            return super().bulk_create(events, *args, **kwargs)
+
     def update(self, **kwargs: object) -> int:
         raise PermissionError("Audit events are append-only; they cannot be changed.")
 
@@ -159,8 +173,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """Who did or saw what, when, from where. Append-only: see core/audit.py.
 
-    On PostgreSQL a trigger (migration core 0003) also refuses UPDATE and DELETE
-    from any database role, the app's included.
+    Triggers (core migrations) refuse UPDATE and DELETE from any database role on
+    PostgreSQL and SQLite; each row is hash-chained to the one before it
+    (core/auditchain.py), so ``leancoach audit-verify`` finds any row changed or
+    removed by someone who got past them.
     """
 
     class Action(models.TextChoices):
@@ -184,6 +200,14 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
+    # The hash chain (core/auditchain.py): set when the row is appended, never by hand.
+    prev_hash = models.CharField(max_length=64, editable=False, default="")
+    hash = models.CharField(
+        max_length=64,
+        editable=False,
+        default="",
+        help_text="SHA-256 of this row's fields and prev_hash.",
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -194,10 +218,15 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.what}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from leancoach.core import auditchain
+
         if not self._state.adding:
             raise PermissionError("Audit events are append-only; they cannot be changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            auditchain.link([self], auditchain.lock_and_read_head(using))
+            super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only; they cannot be deleted.")
@@ -207,3 +236,26 @@ class AuditEvent(models.Model):
         from leancoach.core.audit import WHAT_LABELS
 
         return WHAT_LABELS.get(self.what, self.what)
+
+
+class AuditCheck(models.Model):
+    """One run of ``leancoach audit-verify``: when, how far, and what it found.
+
+    The last good run's head (id and hash) is what the next run checks is still
+    there, since the chain alone cannot show rows cut from its end.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    ok = models.BooleanField()
+    rows = models.BigIntegerField(help_text="Entries verified before the first break, if any.")
+    head_id = models.BigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64, blank=True)
+    broken_event_id = models.BigIntegerField(null=True, blank=True)
+    problem = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'intact' if self.ok else 'broken'} ({self.rows} rows)"
