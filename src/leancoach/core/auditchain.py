@@ -8,7 +8,8 @@ Appends are serialised, so two writers never chain to the same predecessor:
 PostgreSQL takes a transaction-level advisory lock, SQLite's IMMEDIATE
 transactions already hold the database's only write lock. Either way the lock
 lasts until the writer's transaction commits, so the next writer reads a head
-that is committed.
+that is committed. So write audit rows late in a transaction, as the services
+do: the lock is then held briefly, and never while waiting for a row lock.
 """
 
 from __future__ import annotations
