@@ -96,9 +96,11 @@ def lock_and_read_head(using: str) -> str:
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        # A fresh statement after the lock, so it sees every row committed before it.
-        cursor.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
+            # pg_advisory_xact_lock, then the head read with a fresh snapshot, in one round
+            # trip (the function is in the audit_hash_chain migration).
+            cursor.execute("SELECT leancoach_audit_chain_head(%s)", [LOCK_KEY])
+        else:
+            cursor.execute("SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
     return str(row[0]) if row else GENESIS
 

@@ -26,6 +26,21 @@ CREATE TRIGGER IF NOT EXISTS core_auditevent_no_delete BEFORE DELETE ON core_aud
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END;
 """
 BATCH = 2000
+# One round trip per append on PostgreSQL: take the chain's advisory lock, then read the
+# head. The read is a new statement inside a VOLATILE function, so it gets a fresh snapshot
+# (READ COMMITTED) and sees every row committed by the lock's previous holder.
+PG_HEAD_UP = """
+CREATE OR REPLACE FUNCTION leancoach_audit_chain_head(lock_key bigint) RETURNS varchar AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(lock_key);
+    RETURN COALESCE(
+        (SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1),
+        repeat('0', 64)
+    );
+END;
+$$ LANGUAGE plpgsql VOLATILE;
+"""
+PG_HEAD_DOWN = "DROP FUNCTION IF EXISTS leancoach_audit_chain_head(bigint);"
 
 
 def restore_sqlite_update_trigger(apps, schema_editor):
@@ -62,6 +77,16 @@ def chain_existing_rows(apps, schema_editor):
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
         schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def pg_chain_head_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_HEAD_UP)
+
+
+def pg_drop_chain_head_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_HEAD_DOWN)
 
 
 def sqlite_refuses_update_and_delete(apps, schema_editor):
@@ -112,4 +137,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(chain_existing_rows, migrations.RunPython.noop),
         migrations.RunPython(sqlite_refuses_update_and_delete, sqlite_allows_delete_again),
+        migrations.RunPython(pg_chain_head_function, pg_drop_chain_head_function),
     ]
