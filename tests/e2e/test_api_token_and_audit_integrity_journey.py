@@ -66,4 +66,4 @@ def test_a_read_only_token_by_keyboard_and_the_audit_statement_at_phone_width(
     expect(integrity).to_contain_text("intact")
     expect(integrity).to_contain_text("was last checked from its first entry to its last")
     assert fits_the_width(page)  # the wide table scrolls in its own region, by keyboard too
-    expect(page.get_by_role("region", name="Audit entries")).to_have_attribute("tabindex", "0")
+    expect(page.get_by_role("region", name="Audit log")).to_have_attribute("tabindex", "0")

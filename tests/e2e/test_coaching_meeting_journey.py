@@ -122,7 +122,7 @@ def test_a_coaching_meeting_from_agenda_to_actions(
     page.locator("#client-today").get_by_role(
         "link", name="Walk the night shift with the lead"
     ).click()
-    page.get_by_role("button", name="Mark “Walk the night shift with the lead” done").click()
+    page.get_by_role("button", name="Mark done: “Walk the night shift with the lead”").click()
     expect(page.locator(".messages")).to_contain_text("your coach will confirm it")
     expect(page.get_by_role("row", name=re.compile("Walk the night shift"))).to_contain_text(
         "waiting for the coach to confirm"
@@ -133,7 +133,7 @@ def test_a_coaching_meeting_from_agenda_to_actions(
     to_confirm = page.locator(".to-confirm")
     expect(to_confirm).to_contain_text("Walk the night shift with the lead")
     confirm = to_confirm.get_by_role(
-        "button", name="Confirm “Walk the night shift with the lead” is done"
+        "button", name="Confirm done: “Walk the night shift with the lead”"
     )
     confirm.focus()
     page.keyboard.press("Enter")

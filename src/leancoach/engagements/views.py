@@ -32,7 +32,6 @@ from leancoach.engagements.models import (
     Need,
     NeedOwner,
     PositiveAssumptions,
-    PrivateNote,
     SharingCategory,
     Status,
 )
@@ -327,7 +326,7 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
     if Category.CLIENT_NEEDS in shown:
         context["client_needs"] = list(selectors.needs_of(engagement, NeedOwner.CLIENT))
     if Category.PRIVATE_NOTES in shown:
-        context["note_count"] = engagement.private_notes.count()
+        context["note_count"] = access.private_notes_in(ea).count()
     ladder = cycle_ladder(
         engagement,
         today=timezone.localdate(),
@@ -336,6 +335,8 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         observations=Category.OBSERVATIONS in shown,
     )
     context["ladder"] = ladder
+    if ladder.targets is not None:
+        context["ladder_targets"] = access.disclose(ea, "target", ladder.targets)
     if ladder.trend:
         context["ratio"] = ladder.ratio
         context["ratio_chart"] = ratio_trend_chart(
@@ -716,13 +717,50 @@ def private_notes(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("engagements:notes", pk=ea.engagement.pk)
-    notes = list(PrivateNote.objects.filter(engagement=ea.engagement)[:200])
+    notes = list(access.private_notes_in(ea)[:200])
     return render(
         request,
         "engagements/notes.html",
         {"ea": ea, "engagement": ea.engagement, "notes": notes, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@access.route_rule(capability="notes.own")
+@require_GET
+def my_notes(request: HttpRequest) -> HttpResponse:
+    """Every private note I wrote, in every engagement — also those I no longer coach."""
+    person = me(request)
+    notes = list(
+        access.my_private_notes(request.user)
+        .select_related("engagement__client", "engagement__coach", "meeting")
+        .order_by("engagement_id", "-written_at", "-id")[:500]
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for note in notes:
+        group = groups.setdefault(
+            note.engagement_id,
+            {
+                "engagement": note.engagement,
+                "still_coach": note.engagement.coach_id == person.pk,
+                "notes": [],
+            },
+        )
+        group["notes"].append(note)
+    return render(
+        request,
+        "engagements/my_notes.html",
+        {"groups": list(groups.values()), "shown": len(notes), "limit": 500},
+    )
+
+
+@access.route_rule(capability="notes.own", action=WRITE)
+@require_POST
+def delete_my_note(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = access.get_my_private_note(request.user, note_id)
+    services.delete_private_note(note=note, by=me(request))
+    messages.success(request, "The note is deleted.")
+    return redirect("engagements:my_notes")
 
 
 # --- Measures ----------------------------------------------------------------

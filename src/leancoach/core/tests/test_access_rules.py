@@ -26,6 +26,8 @@ EXPECTED = {
     "actions.mine": {"admin", "coach", "client", "sponsor", "outsider"},
     "calendar.own_feed": {"admin", "coach", "client", "sponsor", "outsider"},
     "teams.measures": {"admin", "coach", "client", "sponsor", "outsider"},
+    # Anyone in the directory may have written private notes, as a coach now or before.
+    "notes.own": {"admin", "coach", "client", "sponsor", "outsider"},
 }
 
 
