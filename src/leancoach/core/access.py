@@ -164,6 +164,31 @@ def get_token(user: AnyUser, pk: int) -> ApiToken:
         raise NotFound() from None
 
 
+# What a token of scope "read" may send: nothing that changes anything.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def require_token_scope(token: ApiToken, method: str) -> None:
+    if token.scope == ApiToken.Scope.READ and method.upper() not in READ_ONLY_METHODS:
+        raise Forbidden(
+            f"This token's scope is “read”: it may only read (GET, HEAD), not {method.upper()}. "
+            "Create a token with the scope “read_write” on your profile page to make changes."
+        )
+
+
+def refuse_api_tokens(request: HttpRequest) -> None:
+    """Token management answers only to the browser session (with CSRF).
+
+    So a stolen token can neither mint more tokens to outlive its revocation nor
+    list the others. A bearer header is refused before it is even looked up.
+    """
+    if request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+        raise Forbidden(
+            "API tokens cannot create, list or revoke tokens; manage them on your profile "
+            "page, or through the API with your browser session."
+        )
+
+
 # --- Navigation -------------------------------------------------------------
 
 

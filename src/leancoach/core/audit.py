@@ -1,8 +1,9 @@
 """The audit log: reads of engagement content by sponsors and admins, exports, and changes.
 
-Written only through ``record``; never updated or deleted (the model refuses,
-and on PostgreSQL a trigger refuses too). The client reads it on "Who has seen
-my coaching data".
+Written only through ``record`` and ``record_reads``; never updated or deleted
+(the model refuses, and a trigger refuses on PostgreSQL and SQLite). Each row is
+hash-chained to the one before it as it is saved (core/auditchain.py). The
+client reads it on "Who has seen my coaching data".
 """
 
 from __future__ import annotations

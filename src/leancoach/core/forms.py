@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
-from leancoach.core.models import User
+from leancoach.core.models import ApiToken, User
 
 
 class LoginForm(AuthenticationForm):
@@ -48,12 +48,40 @@ class InvitingPasswordResetForm(PasswordResetForm):
         self.queue.append(partial(super().save, *args, **kwargs))
 
 
+NO_EXPIRY = "never"
+TOKEN_LIFETIMES = [
+    ("7", "7 days"),
+    ("30", "30 days"),
+    ("90", "90 days"),
+    ("180", "180 days"),
+    ("365", "365 days"),
+    (NO_EXPIRY, "No expiry"),
+]
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
         label="Token name",
         help_text="What the token is for, e.g. “nightly KPI upload”.",
     )
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        label="What it may do",
+        help_text="Read only: it can fetch data but not change anything.",
+    )
+    expires_in_days = forms.ChoiceField(
+        choices=TOKEN_LIFETIMES,
+        initial="90",
+        label="Expires after",
+        help_text="It stops working then; a password change revokes it at once.",
+    )
+
+    def clean_expires_in_days(self) -> int | None:
+        value = self.cleaned_data["expires_in_days"]
+        return None if value == NO_EXPIRY else int(value)
 
 
 # A date input's value must be ISO (YYYY-MM-DD) whatever the locale: a browser drops

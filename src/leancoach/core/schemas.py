@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, ValidationInfo, model_validator
@@ -38,15 +38,24 @@ class TokenIn(Schema):
     name: str = Field(
         min_length=1, max_length=100, pattern=SOME_TEXT, description="what the token is for"
     )
+    scope: Literal["read", "read_write"] = Field(
+        "read", description="read: GET and HEAD only; read_write: everything you may do"
+    )
+    expires_in_days: int | None = Field(
+        90, ge=1, le=365, description="days until it stops working; null: never"
+    )
 
 
 class TokenOut(Schema):
     id: int
     name: str
     hint: str
+    scope: str
     created_at: datetime
-    last_used_at: datetime | None
+    expires_at: datetime | None
+    last_used_at: datetime | None = Field(description="updated at most once a minute")
     revoked_at: datetime | None
+    revoked_reason: str
 
 
 class NewTokenOut(TokenOut):

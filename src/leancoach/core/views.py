@@ -55,7 +55,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            _token, new_token = create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            _token, new_token = create_api_token(
+                user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
             form = TokenForm()
         else:
             status = 400

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
+from leancoach.core.auditchain import page_integrity
 from leancoach.core.errors import Conflict
 from leancoach.core.http import client_ip
 from leancoach.core.models import AuditEvent
@@ -246,7 +247,12 @@ def my_audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "engagements/my_audit.html",
-        {"events": events, "engagements": engagements, "older": older},
+        {
+            "events": events,
+            "engagements": engagements,
+            "older": older,
+            "integrity": page_integrity(events),
+        },
     )
 
 
@@ -801,5 +807,11 @@ def audit_log(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     return render(
         request,
         "engagements/audit.html",
-        {"ea": ea, "engagement": ea.engagement, "events": events, "older": older},
+        {
+            "ea": ea,
+            "engagement": ea.engagement,
+            "events": events,
+            "older": older,
+            "integrity": page_integrity(events),
+        },
     )

@@ -11,13 +11,13 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from leancoach.core import audit
 from leancoach.core.errors import Conflict
-from leancoach.core.models import ApiToken, AuditEvent, User
+from leancoach.core.models import AuditEvent, User
+from leancoach.core.services import revoke_tokens
 from leancoach.core.sessions import end_sessions
 from leancoach.people.models import Person, Team, manager_ancestor_ids, team_ancestor_ids
 
@@ -180,11 +180,7 @@ def disable_login(*, request: HttpRequest | None, person: Person, by: User) -> b
     user.is_active = False
     user.save(update_fields=["is_active"])
     sessions = end_sessions(user)
-    # core.services.revoke_tokens (issue 10, API tokens) does this with a reason; until it is
-    # merged, the same update here.
-    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    tokens = revoke_tokens(user=user, reason="login disabled")
     _record(
         request,
         what="login.disabled",

@@ -34,7 +34,7 @@ def _keep_the_test_connection_open() -> Iterator[None]:
 
 @pytest.fixture
 def token(personas: Any) -> str:
-    return create_api_token(user=personas.coach, name="fuzz")[1]
+    return create_api_token(user=personas.coach, name="fuzz", scope="read_write")[1]
 
 
 PEOPLE_BY_ID = {
