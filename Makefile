@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 TEST_ENV := DJANGO_SETTINGS_MODULE=leancoach.test_settings
 VENDOR := src/leancoach/static/vendor
 
-.PHONY: run test lint check-migrations install install-dev assets bench clean help
+.PHONY: run test fuzz lint check-migrations deploy-check install install-dev assets bench clean help
 
 help:
 	@echo "make run    set up (venv, install, migrate, demo data) and serve on http://127.0.0.1:8000"
 	@echo "make test   set up and run lint plus every test (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   ruff check, ruff format --check, mypy, makemigrations --check"
+	@echo "make fuzz   long random runs of the API fuzz test (make test runs it short and seeded)"
+	@echo "make deploy-check   leancoach check --deploy with the production settings of docs/operations.md"
 	@echo "make bench  benchmarks (see docs/benchmarks.md)"
 
 $(BIN)/python:
@@ -40,6 +42,12 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 
 assets: $(VENDOR)/.copied
 
+# axe-core (a devDependency) is read straight from node_modules by the accessibility
+# crawl in tests/e2e; it is a test tool, never served, so it is not copied into static.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): node_modules/.package-lock.json
+	@test -f $@ || { echo "$@ missing: run npm ci (devDependencies included)"; exit 1; }
+
 run: install assets
 	mkdir -p var
 	LEANCOACH_DEBUG=1 $(BIN)/leancoach migrate --noinput
@@ -56,8 +64,17 @@ check-migrations: install-dev
 	mkdir -p var
 	$(TEST_ENV) $(BIN)/leancoach makemigrations --check --dry-run
 
-test: lint
+# The settings come from docs/operations.md ("Production in brief"), so docs and check agree.
+deploy-check: install-dev assets
+	$(BIN)/python -m leancoach.testing.deploy_check
+
+test: lint $(AXE)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Long, random runs of the property and API fuzz tests (make test runs them short and seeded).
+fuzz: install-dev assets
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-400} $(BIN)/pytest -p no:randomly \
+		src/leancoach/core/tests/test_api_fuzzing.py $(PYTEST_ARGS)
 
 bench: install-dev assets
 	$(BIN)/python bench/import_people.py large

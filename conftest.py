@@ -53,6 +53,15 @@ def _database_is_the_one_asked_for() -> None:
         pytest.exit(f"DATABASE_URL asks for PostgreSQL but the engine is {engine}", returncode=3)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_sqlite_through_the_audit_trigger() -> Any:
+    """SQLite's audit table refuses DELETE; test flushes empty it anyway (see the module)."""
+    from leancoach.testing.sqlite_flush import flush_through_delete_triggers
+
+    with flush_through_delete_triggers():
+        yield
+
+
 @pytest.fixture
 def personas(db: None) -> Any:
     from leancoach.testing.personas import make_personas

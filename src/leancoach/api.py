@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from leancoach.core import access
 from leancoach.core.api import router as core_router
 from leancoach.core.errors import Conflict
 from leancoach.core.pagination import BadCursor
@@ -27,14 +28,18 @@ logger = logging.getLogger(__name__)
 
 class TokenAuth(HttpBearer):
     openapi_description = (
-        "A personal API token created on your profile page: `Authorization: Bearer lc_…`."
+        "A personal API token created on your profile page: `Authorization: Bearer lc_…`. "
+        "Scope `read` allows GET and HEAD only; tokens expire (90 days unless chosen otherwise) "
+        "and are revoked when the password changes; they cannot manage tokens."
     )
 
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
-        user = authenticate_api_token(raw=token)
-        if user is not None:
-            request.user = user
-        return user
+        found = authenticate_api_token(raw=token)
+        if found is None:
+            return None
+        access.require_token_scope(found, request.method or "GET")
+        request.user = found.user
+        return found.user
 
 
 # Bearer first: session auth enforces CSRF and would refuse a token POST before the token is tried.

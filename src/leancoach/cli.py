@@ -17,6 +17,7 @@ COMMANDS = {
     "createadmin": "create or update a programme admin login",
     "import-datapoints": "import a measure's data points from a CSV file",
     "send-reminders": "send today's reminder digests (safe to run every minute)",
+    "audit-verify": "check that the audit log's hash chain is unbroken (exit 1 if not)",
 }
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from leancoach.conf import (
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "csp",
     "leancoach.core",
     "leancoach.people",
     "leancoach.engagements",
@@ -60,7 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, before the rest
+    "leancoach.core.middleware.NoStore",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,17 +138,30 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling (django-axes): lock a username from one address after
-# AXES_FAILURE_LIMIT failures. The lock-out page is the same whether or not the
-# account exists, so it tells an attacker nothing about which e-mails are real.
+# Login throttling (django-axes, with core/throttling.py): lock a username from one
+# address after AXES_FAILURE_LIMIT failures, an address over all usernames after
+# LEANCOACH_LOGIN_ADDRESS_FAILURE_LIMIT, and a username over all addresses after
+# LEANCOACH_LOGIN_ACCOUNT_FAILURE_LIMIT (except from addresses it signs in from).
+# The lock-out page is the same whether or not the account exists, so it tells
+# an attacker nothing about which e-mails are real.
+AXES_HANDLER = "leancoach.core.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = env_int("LEANCOACH_LOGIN_FAILURE_LIMIT", 10, minimum=1, maximum=10)
+LEANCOACH_LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
+    "LEANCOACH_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=AXES_FAILURE_LIMIT + 1, maximum=1000
+)
+LEANCOACH_LOGIN_ACCOUNT_FAILURE_LIMIT = env_int(
+    "LEANCOACH_LOGIN_ACCOUNT_FAILURE_LIMIT", 50, minimum=AXES_FAILURE_LIMIT + 1, maximum=1000
+)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LEANCOACH_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("LEANCOACH_PROXY_COUNT", 0, minimum=0)
+# Trusted reverse proxies in front of the app; core.http.client_ip reads X-Forwarded-For
+# with it, for throttling, the audit log and signatures alike.
+LEANCOACH_PROXY_COUNT = env_int("LEANCOACH_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "leancoach.core.http.client_ip"
 
 # --- Sessions, cookies, security headers ----------------------------------
 SECURE_COOKIES = env_bool("LEANCOACH_SECURE_COOKIES", not DEBUG)
@@ -155,12 +173,66 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("LEANCOACH_SESSION_HOURS", 12, minimum=1) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Database sessions that carry their login's id, so disabling a login ends them all at once.
+SESSION_ENGINE = "leancoach.core.sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only the app's own files: no inline script or style (htmx's indicator styles are off, see
+# base.html), no eval, no plugins, no framing, forms post only to the app itself. Images may
+# also be data: URIs (the API docs' icons): an image cannot run script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# No page needs a sensor, a device or payment: deny them all, to the app and to anything
+# it might ever embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
 SECURE_HSTS_SECONDS = env_int("LEANCOACH_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LEANCOACH_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("LEANCOACH_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("LEANCOACH_SSL_REDIRECT", False)
+# A monitor on the app server's loopback probes the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("LEANCOACH_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -201,9 +273,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_warning": {"()": "leancoach.core.log_filters.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LEANCOACH_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A request for a host not in LEANCOACH_ALLOWED_HOSTS: a 400 and this one line.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }
 
 # --- leancoach ------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.urls import include, path, register_converter
 from leancoach.api import api
 from leancoach.core import views as core_views
 from leancoach.core.converters import IdConverter
-from leancoach.core.forms import InvitingPasswordResetForm, LoginForm
+from leancoach.core.forms import LoginForm
 
 register_converter(IdConverter, "id")
 
@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=InvitingPasswordResetForm),
+        core_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

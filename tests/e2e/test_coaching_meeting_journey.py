@@ -95,7 +95,7 @@ def test_a_coaching_meeting_from_agenda_to_actions(
     expect(page.locator("#item-feedback .note-private")).to_contain_text(PRIVATE)
     on_facts = page.get_by_role("form", name="Note on 1. Review the facts")
     on_facts.get_by_label(re.compile("^Note on")).fill(SHARED)
-    on_facts.get_by_role("button", name="Share with the client").click()
+    on_facts.get_by_role("button", name="Share with Casey Client").click()
     expect(page.locator("#item-facts .note-shared")).to_contain_text(SHARED)
 
     # Contracting: two actions with dates, then close the meeting.
@@ -122,7 +122,7 @@ def test_a_coaching_meeting_from_agenda_to_actions(
     page.locator("#client-today").get_by_role(
         "link", name="Walk the night shift with the lead"
     ).click()
-    page.get_by_role("button", name="Mark “Walk the night shift with the lead” done").click()
+    page.get_by_role("button", name="Mark done: “Walk the night shift with the lead”").click()
     expect(page.locator(".messages")).to_contain_text("your coach will confirm it")
     expect(page.get_by_role("row", name=re.compile("Walk the night shift"))).to_contain_text(
         "waiting for the coach to confirm"
@@ -133,7 +133,7 @@ def test_a_coaching_meeting_from_agenda_to_actions(
     to_confirm = page.locator(".to-confirm")
     expect(to_confirm).to_contain_text("Walk the night shift with the lead")
     confirm = to_confirm.get_by_role(
-        "button", name="Confirm “Walk the night shift with the lead” is done"
+        "button", name="Confirm done: “Walk the night shift with the lead”"
     )
     confirm.focus()
     page.keyboard.press("Enter")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -62,6 +62,8 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     # manager, work e-mail); everyone with a login may read it.
     "people.browse": is_signed_in,
     "people.import": is_admin,
+    # Inviting a person to sign in, disabling and enabling logins: programme admins only.
+    "people.manage_logins": is_admin,
     "programme.admin": is_admin,
     "profile.manage_tokens": is_signed_in,
     "home": is_signed_in,
@@ -78,6 +80,8 @@ CAPABILITIES: dict[str, Callable[[AnyUser], bool]] = {
     # One's own actions across engagements, one's own calendar feed and reminder choice.
     "actions.mine": lambda user: person_of(user) is not None,
     "calendar.own_feed": lambda user: person_of(user) is not None,
+    # One's own private notes, in every engagement one wrote them in (even after a handover).
+    "notes.own": lambda user: person_of(user) is not None,
     # A team's measures are its KPI board, visual management: public inside the organisation
     # like the team pages. Who keeps them is an object-level rule (TEAM_WRITERS).
     "teams.measures": is_signed_in,
@@ -122,6 +126,17 @@ def get_person(user: AnyUser, pk: int) -> Person:
         raise NotFound() from None
 
 
+def get_person_for_logins(user: AnyUser, pk: int) -> Person:
+    """A person whose login ``user`` may manage (invite, disable, enable), or NotFound / Forbidden.
+    Whether a given login may be disabled (not one's own, not the last admin) is decided under a
+    lock by ``people.services.disable_login``."""
+    require(user, "people.manage_logins")
+    try:
+        return Person.objects.select_related("user").get(pk=pk)
+    except Person.DoesNotExist:
+        raise NotFound() from None
+
+
 def teams_for(user: AnyUser) -> QuerySet[Team]:
     require(user, "people.browse")
     return Team.objects.all()
@@ -149,6 +164,31 @@ def get_token(user: AnyUser, pk: int) -> ApiToken:
         raise NotFound() from None
 
 
+# What a token of scope "read" may send: nothing that changes anything.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def require_token_scope(token: ApiToken, method: str) -> None:
+    if token.scope == ApiToken.Scope.READ and method.upper() not in READ_ONLY_METHODS:
+        raise Forbidden(
+            f"This token's scope is “read”: it may only read (GET, HEAD), not {method.upper()}. "
+            "Create a token with the scope “read_write” on your profile page to make changes."
+        )
+
+
+def refuse_api_tokens(request: HttpRequest) -> None:
+    """Token management answers only to the browser session (with CSRF).
+
+    So a stolen token can neither mint more tokens to outlive its revocation nor
+    list the others. A bearer header is refused before it is even looked up.
+    """
+    if request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+        raise Forbidden(
+            "API tokens cannot create, list or revoke tokens; manage them on your profile "
+            "page, or through the API with your browser session."
+        )
+
+
 # --- Navigation -------------------------------------------------------------
 
 
@@ -168,6 +208,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("My actions", "meetings:my_actions", "actions.mine"),
     NavItem("Programme", "reports:programme", "programme.admin"),
     NavItem("Who has seen my data", "engagements:my_audit", "engagements.list"),
+    NavItem("My private notes", "engagements:my_notes", "notes.own"),
     NavItem("Import people", "people:import", "people.import"),
     NavItem("Profile", "profile"),
 )
@@ -292,8 +333,10 @@ def allowed(kind: str, category: Category, role: Role, action: str, grants: froz
     return action in rule
 
 
-# Reads by these roles are written to the audit log (the client reads it).
-AUDITED_ROLES = (Role.SPONSOR, Role.ADMIN)
+# Coach and client are the coaching; every read by anyone else, whatever role they reach the
+# engagement through, is written to the audit log (the client reads it).
+UNAUDITED_ROLES = (Role.COACH, Role.CLIENT)
+AUDITED_ROLES = tuple(role for role in Role if role not in UNAUDITED_ROLES)
 
 
 def may_open_for(user: AnyUser, coach: Person) -> bool:
@@ -336,6 +379,7 @@ class EngagementAccess:
     role: Role
     grants: frozenset[str]
     request: HttpRequest | None = None
+    viewer: Person | None = None
     _revealed: set[str] = field(default_factory=set)
 
     def can(self, category: Category, action: str = READ) -> bool:
@@ -373,6 +417,381 @@ class EngagementAccess:
         return readable
 
 
+# --- Every field has exactly one category ------------------------------------
+#
+# What a viewer reads of a row is decided field by field, by this one map: the API's output
+# schemas (``core.schemas.Disclosed``) and the pages (``disclose``) both go through it, so a
+# target names its measure only to someone who may read measures, and an observation shows
+# its behaviour's words only to someone who may read behaviours (practice). A field missing
+# from the map cannot be shown: the schema test fails and a page raises ``UnmappedField``.
+
+
+@dataclass(frozen=True)
+class ByValue:
+    """A field whose category depends on another field of the same row: a meeting note
+    belongs to the category of its visibility, an agenda fact to the category it comes from."""
+
+    field: str
+    categories: dict[str, Category]
+
+    def category_of(self, value: Any) -> Category | None:
+        return self.categories.get(str(value))
+
+
+FieldCategory = Category | ByValue
+
+
+def _all(category: FieldCategory, *names: str) -> dict[str, FieldCategory]:
+    return dict.fromkeys(names, category)
+
+
+_C = Category
+_NOTE_VISIBILITY = ByValue(
+    "visibility",
+    {
+        "shared": _C.MEETING_NOTES,
+        "summary": _C.MEETING_SUMMARIES,
+        "private": _C.PRIVATE_NOTES,
+    },
+)
+_FACT_SOURCE = ByValue("category", {c.value: c for c in Category})
+_PERSON = ("id", "name")
+
+FIELDS: dict[str, dict[str, FieldCategory]] = {
+    "engagement": {
+        **_all(
+            _C.SUMMARY,
+            "id",
+            "kind",
+            "status",
+            "awaiting_mentor",
+            "awaiting_consent",
+            "created_at",
+            "status_changed_at",
+            "accepted_at",
+            "coach",
+            "client",
+            "sponsor",
+            "my_role",
+            "may_read",
+            "may_write",
+            "get_kind_display",
+            "get_status_display",
+            "is_awaiting_mentor",
+        ),
+        **_all(
+            _C.DETAILS,
+            "details",
+            "focus",
+            "coaching_model",
+            "get_coaching_model_display",
+            "zones",
+            "cadence",
+            "get_cadence_display",
+            "challenge",
+        ),
+        "sharing": _C.AGREEMENT,
+    },
+    "agreements": _all(
+        _C.AGREEMENT,
+        "required_roles",
+        "in_force_version",
+        "pending_version",
+        "sponsor_may_read",
+        "versions",
+    ),
+    "agreement": {
+        **_all(
+            _C.AGREEMENT,
+            "version",
+            "created_by",
+            "created_at",
+            "share_measures",
+            "share_targets",
+            "share_action_status",
+            "share_meeting_summaries",
+            "share_observations",
+            "share_survey_results",
+            "sponsor_expects_feedback",
+            "has_confidential_clause",
+            "cadence",
+            "coach_commitments",
+            "client_commitments",
+            "sponsor_commitments",
+            "signatures",
+            "missing_roles",
+        ),
+        # The client's words; that a clause exists is part of the agreement.
+        "client_confidential": _C.CONFIDENTIAL,
+    },
+    "sponsor_need": _all(
+        _C.SPONSOR_NEEDS,
+        "id",
+        "owner",
+        "category",
+        "description",
+        "position",
+        "written_by",
+        "written_at",
+    ),
+    "client_need": _all(
+        _C.CLIENT_NEEDS,
+        "id",
+        "owner",
+        "category",
+        "description",
+        "position",
+        "written_by",
+        "written_at",
+    ),
+    "assumptions": _all(
+        _C.ASSUMPTIONS, "id", "best_outcome", "strengths", "written_by", "written_at"
+    ),
+    "private_note": _all(
+        _C.PRIVATE_NOTES, "id", "text", "author", "written_at", "engagement_id", "meeting_id"
+    ),
+    "measure": _all(
+        _C.MEASURES,
+        "id",
+        "name",
+        "unit",
+        "better",
+        "frequency",
+        "created_at",
+        "latest",
+        "recent",
+    ),
+    "consent": _all(_C.CONSENT, "role", "person", "answer", "asked_at", "answered_at", "reason"),
+    "role_proposal": _all(
+        _C.ROLE_CHANGES,
+        "id",
+        "engagement_id",
+        "role",
+        "person",
+        "replaces",
+        "proposed_by",
+        "proposed_by_role",
+        "reason",
+        "proposed_at",
+        "answer",
+        "answered_at",
+        "answered_by",
+        "answer_reason",
+    ),
+    "audit_event": _all(
+        _C.AUDIT, "at", "actor_label", "actor_role", "action", "what", "detail", "ip_address"
+    ),
+    "behaviour": _all(_C.PRACTICE, "id", "text", "archived", "created_by", "created_at", "hints"),
+    "commitment": _all(
+        _C.PRACTICE,
+        "id",
+        "behaviour",
+        "when",
+        "where",
+        "recurrence",
+        "count_target",
+        "starts_on",
+        "ends_on",
+        "created_at",
+        "weeks",
+    ),
+    "observations": _all(_C.OBSERVATIONS, "ratio", "observations"),
+    "observation": {
+        **_all(
+            _C.OBSERVATIONS,
+            "id",
+            "on",
+            "performance",
+            "get_performance_display",
+            "response",
+            "get_response_display",
+            "context",
+            "words",
+            "observer",
+            "recorded_at",
+        ),
+        # What was observed is a pinpointed behaviour or a skill chain: practice, which the
+        # agreement never shares; the sponsor reads how it went and how the coach responded.
+        "behaviour": _C.PRACTICE,
+        "skill": _C.PRACTICE,
+    },
+    "target": {
+        **_all(
+            _C.TARGETS,
+            "id",
+            "kind",
+            "get_kind_display",
+            "target_value",
+            "value_words",
+            "rate",
+            "rate_words",
+            "rate_period",
+            "get_rate_period_display",
+            "by_date",
+            "expected",
+            "actual",
+            "learned",
+            "status",
+            "get_status_display",
+            "created_by",
+            "created_at",
+            "closed_at",
+        ),
+        "measure": _C.MEASURES,
+        "behaviour": _C.PRACTICE,
+    },
+    "skill": _all(_C.PRACTICE, "id", "name", "fluency_threshold", "steps", "chain", "created_at"),
+    "current_condition": _all(
+        _C.CURRENT_CONDITION,
+        "id",
+        "on",
+        "measures_state",
+        "observed_behaviour",
+        "external_conditions",
+        "priorities",
+        "recorded_by",
+    ),
+    "meeting": _all(
+        _C.MEETINGS,
+        "id",
+        "engagement_id",
+        "starts_at",
+        "planned_starts_at",
+        "duration_minutes",
+        "location",
+        "status",
+        "sequence",
+        "frozen",
+        "since",
+        "agenda",
+    ),
+    "agenda_item": _all(_C.MEETINGS, "key", "title", "prompt", "facts", "notes"),
+    "fact": _all(_FACT_SOURCE, "category", "text", "tone"),
+    "note": _all(_NOTE_VISIBILITY, "id", "item", "visibility", "text", "author", "written_at"),
+    "summary": _all(_C.MEETING_SUMMARIES, "meeting_id", "starts_at", "notes"),
+    "action": {
+        **_all(
+            _C.ACTION_STATUS,
+            "id",
+            "engagement_id",
+            "what",
+            "owner",
+            "due_on",
+            "check_back_on",
+            "status",
+            "confirmed_at",
+            "created_by",
+            "created_at",
+        ),
+        # Which meeting an action was agreed in is part of the meetings.
+        "meeting_id": _C.MEETINGS,
+    },
+    "action_change": _all(_C.ACTION_STATUS, "field", "old", "new", "by", "at"),
+    "obstacle": _all(_C.MEETING_NOTES, "id", "text", "status", "created_at"),
+    "experiment": {
+        **_all(
+            _C.MEETING_NOTES,
+            "id",
+            "obstacle_id",
+            "step",
+            "expected",
+            "happened",
+            "learned",
+            "created_at",
+            "reflected_at",
+        ),
+        "meeting_id": _C.MEETINGS,
+    },
+}
+
+
+class UnmappedField(Exception):
+    """A page or schema asked for a field that ``FIELDS`` does not classify (a bug: fail loudly)."""
+
+
+class Viewer:
+    """Anything that says which categories it may read: an ``EngagementAccess``, or a fixed set."""
+
+    def can(self, category: Category, action: str = READ) -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ReadsOnly(Viewer):
+    """A viewer that reads exactly these categories (for a list across engagements)."""
+
+    categories: frozenset[Category]
+
+    def can(self, category: Category, action: str = READ) -> bool:
+        return action == READ and category in self.categories
+
+
+NOBODY = ReadsOnly(frozenset())
+
+
+def field_category(subject: str, name: str, row: Any) -> Category | None:
+    """The category of ``subject``'s field ``name`` on ``row`` (a model, a dict or a schema)."""
+    try:
+        category = FIELDS[subject][name]
+    except KeyError:
+        raise UnmappedField(f"{subject}.{name} has no category in access.FIELDS") from None
+    if isinstance(category, ByValue):
+        value = row.get(category.field) if isinstance(row, dict) else getattr(row, category.field)
+        return category.category_of(value)
+    return category
+
+
+def may_read_field(viewer: Any, subject: str, name: str, row: Any) -> bool:
+    category = field_category(subject, name, row)
+    return category is not None and bool(viewer.can(category))
+
+
+class Disclosed:
+    """A row as one viewer may read it, for templates: a field of a category the viewer may
+    not read is None (the template prints nothing); a field not in ``FIELDS`` raises."""
+
+    __slots__ = ("_row", "_subject", "_viewer")
+
+    def __init__(self, viewer: Any, subject: str, row: Any) -> None:
+        if subject not in FIELDS:
+            raise UnmappedField(f"{subject!r} is not a subject of access.FIELDS")
+        self._viewer, self._subject, self._row = viewer, subject, row
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if not may_read_field(self._viewer, self._subject, name, self._row):
+            return None
+        return getattr(self._row, name)
+
+    @property
+    def pk(self) -> Any:
+        return self._row.pk
+
+
+def disclose(viewer: Any, subject: str, rows: Iterable[Any]) -> list[Disclosed]:
+    return [Disclosed(viewer, subject, row) for row in rows]
+
+
+# The viewer of this request's engagement, for output schemas validated after the view returns.
+_DISCLOSURE_ATTR = "leancoach_disclosure"
+
+
+def _remember_disclosure(request: HttpRequest | None, viewer: Viewer | EngagementAccess) -> None:
+    if request is not None:
+        setattr(request, _DISCLOSURE_ATTR, viewer)
+
+
+def read_as(request: HttpRequest, categories: Iterable[Category]) -> None:
+    """For a list across engagements in which the user holds a role that reads ``categories``."""
+    _remember_disclosure(request, ReadsOnly(frozenset(categories)))
+
+
+def disclosure_for(request: HttpRequest | None) -> Any:
+    """Who reads this response: the engagement opened in this request, or nobody (fail closed)."""
+    return getattr(request, _DISCLOSURE_ATTR, NOBODY) if request is not None else NOBODY
+
+
 def engagements_for(user: AnyUser) -> QuerySet[Engagement]:
     """Engagements the user takes part in; admins see all of them (summaries only)."""
     from leancoach.engagements.models import Engagement
@@ -406,8 +825,11 @@ def open_engagement(
     if role == Role.NONE:
         raise NotFound()
     grants = sponsor_grants(engagement) if role == Role.SPONSOR else frozenset()
-    access = EngagementAccess(engagement=engagement, role=role, grants=grants, request=request)
+    access = EngagementAccess(
+        engagement=engagement, role=role, grants=grants, request=request, viewer=person_of(user)
+    )
     access.require(category, action)
+    _remember_disclosure(request, access)
     if action == READ:
         access.reveal([category])
     return access
@@ -431,6 +853,39 @@ def may_receive(person: Person, engagement: Engagement, category: Category) -> b
     """Whether a calendar feed may carry ``category`` of ``engagement`` to ``person``
     (feeds obey the same table as pages and e-mails)."""
     return may_be_mailed_about(person, engagement, category)
+
+
+# --- Private notes: read by their author, and nobody else --------------------
+#
+# A private note is not engagement content that a role reads: it is its author's. A later
+# coach, an admin who reaches a role, the client, the sponsor, an export — none of them reads
+# it. These are the only ways to read PrivateNote rows (a test fails if another module does).
+
+
+def private_notes_in(ea: EngagementAccess) -> QuerySet[Any]:
+    """The private notes of this engagement written by the viewer (only the coach writes them)."""
+    from leancoach.engagements.models import PrivateNote
+
+    ea.require(Category.PRIVATE_NOTES)
+    if ea.viewer is None:
+        return PrivateNote.objects.none()
+    return PrivateNote.objects.filter(engagement=ea.engagement, author=ea.viewer)
+
+
+def my_private_notes(user: AnyUser) -> QuerySet[Any]:
+    """Every private note the user wrote, in any engagement, whatever role they hold now:
+    a coach who handed an engagement over keeps their own notes (docs/decisions.md)."""
+    from leancoach.engagements.models import PrivateNote
+
+    require(user, "notes.own")
+    return PrivateNote.objects.filter(author=person_of(user))
+
+
+def get_my_private_note(user: AnyUser, pk: int) -> Any:
+    try:
+        return my_private_notes(user).select_related("engagement").get(pk=pk)
+    except ObjectDoesNotExist:
+        raise NotFound() from None
 
 
 # --- The action log: who may change what ------------------------------------

@@ -1,8 +1,9 @@
 """The audit log: reads of engagement content by sponsors and admins, exports, and changes.
 
-Written only through ``record``; never updated or deleted (the model refuses,
-and on PostgreSQL a trigger refuses too). The client reads it on "Who has seen
-my coaching data".
+Written only through ``record`` and ``record_reads``; never updated or deleted
+(the model refuses, and a trigger refuses on PostgreSQL and SQLite). Each row is
+hash-chained to the one before it as it is saved (core/auditchain.py). The
+client reads it on "Who has seen my coaching data".
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from axes.helpers import get_client_ip_address
 from django.http import HttpRequest
 
+from leancoach.core.http import client_ip
 from leancoach.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ WHAT_LABELS = {
     "role.proposed": "proposed a new coach or sponsor",
     "role.declined": "declined a proposed new coach or sponsor",
     "role.withdrawn": "withdrew a proposed new coach or sponsor",
+    "login.invited": "invited someone to sign in",
+    "login.disabled": "disabled someone's login",
+    "login.enabled": "enabled someone's login again",
 }
 
 
@@ -79,7 +83,7 @@ def record(
         engagement=engagement,
         what=what[:100],
         detail=detail[:500],
-        ip_address=get_client_ip_address(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
     )
 
@@ -95,7 +99,7 @@ def record_reads(
     """One row per category read, written together."""
     user = request.user if request.user.is_authenticated else None
     label = _actor_label(request)[:300]
-    ip_address = get_client_ip_address(request)
+    ip_address = client_ip(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     AuditEvent.objects.bulk_create(
         AuditEvent(

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 class PagesRequireLogin(LoginRequiredMiddleware):
@@ -46,3 +47,38 @@ class UserTimeZone:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class NoStore:
+    """``Cache-Control: no-store`` on every response the app itself makes.
+
+    Pages and API answers carry a person's coaching data: a shared computer's browser
+    or a proxy must not keep them. WhiteNoise answers for static files before this
+    runs, so they keep their far-future caching; a view marked ``@own_cache_rule``
+    (the calendar feed) keeps the header it sets.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not getattr(request, "_own_cache_rule", False):
+            patch_cache_control(response, no_store=True)
+        return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
+        if getattr(view_func, "own_cache_rule", False):
+            request._own_cache_rule = True  # type: ignore[attr-defined]
+
+
+def own_cache_rule(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that sets its own Cache-Control, so NoStore leaves it alone."""
+    view.own_cache_rule = True  # type: ignore[attr-defined]
+    return view

@@ -1,21 +1,53 @@
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from leancoach.core.models import ApiToken, User, hash_token
 
+# What a new token lives for unless its owner chooses otherwise (docs/decisions.md, 2026-12-02).
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 365
+# Write a token's last use at most this often, so a busy script does not turn every read into a write.
+LAST_USE_RESOLUTION = datetime.timedelta(minutes=1)
+
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its secret, which is shown once and never stored."""
+def create_api_token(
+    *,
+    user: User,
+    name: str,
+    scope: str = ApiToken.Scope.READ,
+    expires_in_days: int | None = DEFAULT_TOKEN_DAYS,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is shown once and never stored.
+
+    ``expires_in_days``: 1 to 365, or None for a token that never expires.
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Give the token a name so you can recognise it later."})
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": "Choose “read” or “read_write”."})
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise ValidationError(
+            {"expires_in_days": f"Choose 1 to {MAX_TOKEN_DAYS} days, or no expiry."}
+        )
+    now = timezone.now()
     raw = ApiToken.generate()
     token = ApiToken.objects.create(
-        user=user, name=name[:100], key_hash=hash_token(raw), hint=raw[:10]
+        user=user,
+        name=name[:100],
+        key_hash=hash_token(raw),
+        hint=raw[:10],
+        scope=scope,
+        created_at=now,
+        expires_at=None
+        if expires_in_days is None
+        else now + datetime.timedelta(days=expires_in_days),
     )
     return token, raw
 
@@ -24,11 +56,25 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_reason = "revoked by its owner"
+        token.save(update_fields=["revoked_at", "revoked_reason"])
     return token
 
 
-def authenticate_api_token(*, raw: str) -> User | None:
+@transaction.atomic
+def revoke_tokens(*, user: User, reason: str) -> int:
+    """Revoke every unrevoked token of ``user``; returns how many.
+
+    Called when the password changes (core.models.User.save) and when a login is
+    disabled. Expired tokens are revoked too, so none can come back to life.
+    """
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason[:100]
+    )
+
+
+def authenticate_api_token(*, raw: str) -> ApiToken | None:
+    """The live token (not revoked, not expired, its login active) for ``raw``, or None."""
     token = (
         ApiToken.objects.active()
         .select_related("user")
@@ -38,10 +84,10 @@ def authenticate_api_token(*, raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
-    # Write last-use at most once a minute so a busy script does not turn every read into a write.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+    if token.last_used_at is None or now - token.last_used_at > LAST_USE_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        token.last_used_at = now
+    return token
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leancoach.core import access
 from leancoach.core.access import Category, Role
-from leancoach.core.forms import TokenForm
+from leancoach.core.forms import InvitingPasswordResetForm, TokenForm
+from leancoach.core.http import RedirectThenRun
 from leancoach.core.services import create_api_token, revoke_api_token
 from leancoach.engagements.selectors import asks_for
 from leancoach.meetings.forms import PreferencesForm
@@ -56,7 +58,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            _token, new_token = create_api_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            _token, new_token = create_api_token(
+                user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
             form = TokenForm()
         else:
             status = 400
@@ -96,6 +103,21 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot password": the same reply, and the same work before it, for any address.
+
+    The e-mail to a known address is built and sent after the redirect has gone out,
+    so the answer's timing does not tell which addresses have a login.
+    """
+
+    form_class = InvitingPasswordResetForm
+
+    def form_valid(self, form: InvitingPasswordResetForm) -> HttpResponse:
+        form.queue = []
+        response = super().form_valid(form)
+        return RedirectThenRun(response["Location"], work=form.queue)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -95,14 +95,23 @@ class TargetCondition(models.Model):
 
     @property
     def words(self) -> str:
-        """What the target names, in words: a measure and a value, or a behaviour at a rate."""
+        """What the target names, in words: a measure and a value, or a behaviour at a rate.
+        Pages for a viewer who may not read measures or behaviours build it from the fields
+        they may read instead (cycle/_target_words.html)."""
         if self.measure is not None:
             unit = f" {self.measure.unit}" if self.measure.unit else ""
-            return f"{self.measure.name} reaches {self.target_value:g}{unit}"
-        return (
-            f"“{self.behaviour}” {self.rate} time{'s' if self.rate != 1 else ''} "
-            f"{self.get_rate_period_display()}"
-        )
+            return f"{self.measure.name} reaches {self.value_words}{unit}"
+        return f"“{self.behaviour}” {self.rate_words}"
+
+    @property
+    def value_words(self) -> str:
+        return f"{self.target_value:g}" if self.target_value is not None else ""
+
+    @property
+    def rate_words(self) -> str:
+        if self.rate is None:
+            return ""
+        return f"{self.rate} time{'s' if self.rate != 1 else ''} {self.get_rate_period_display()}"
 
 
 class Behaviour(models.Model):

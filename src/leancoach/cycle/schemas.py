@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 
 from leancoach.core.api import MAX_ID
-from leancoach.core.schemas import SOME_TEXT, TEXT
+from leancoach.core.schemas import SOME_TEXT, TEXT, Disclosed
 from leancoach.cycle.models import Performance, RatePeriod, Recurrence, Response
 from leancoach.people.schemas import PersonRef
 
@@ -49,7 +49,9 @@ class BehaviourRef(Schema):
     text: str
 
 
-class BehaviourOut(Schema):
+class BehaviourOut(Disclosed):
+    subject = "behaviour"
+
     id: int
     text: str
     archived: bool
@@ -82,7 +84,9 @@ class WeekOut(Schema):
     percent: int | None = Field(description="done of expected; null when nothing was due")
 
 
-class CommitmentOut(Schema):
+class CommitmentOut(Disclosed):
+    subject = "commitment"
+
     id: int
     behaviour: BehaviourRef
     when: str
@@ -128,7 +132,9 @@ class ObservationIn(Schema):
     words: str = Field("", max_length=1000, pattern=TEXT, description="what the coach said")
 
 
-class ObservationOut(Schema):
+class ObservationOut(Disclosed):
+    subject = "observation"
+
     id: int
     on: date
     behaviour: BehaviourRef | None
@@ -151,7 +157,9 @@ class RatioOut(Schema):
     warning: str | None
 
 
-class ObservationsOut(Schema):
+class ObservationsOut(Disclosed):
+    subject = "observations"
+
     ratio: RatioOut = Field(description="the rolling ratio of the last 28 days")
     observations: list[ObservationOut] = Field(description="newest first, at most 200")
 
@@ -176,7 +184,9 @@ class MeasureRef(Schema):
     name: str
 
 
-class TargetOut(Schema):
+class TargetOut(Disclosed):
+    subject = "target"
+
     id: int
     kind: str
     measure: MeasureRef | None
@@ -228,7 +238,9 @@ class ChainOut(Schema):
     needed: int
 
 
-class SkillOut(Schema):
+class SkillOut(Disclosed):
+    subject = "skill"
+
     id: int
     name: str
     fluency_threshold: int
@@ -279,7 +291,9 @@ class CurrentConditionIn(Schema):
     priorities: str = Field(..., max_length=4000, pattern=SOME_TEXT)
 
 
-class CurrentConditionOut(Schema):
+class CurrentConditionOut(Disclosed):
+    subject = "current_condition"
+
     id: int
     on: date
     measures_state: list[dict[str, Any]]

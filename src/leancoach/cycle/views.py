@@ -229,7 +229,7 @@ def observations(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     context: dict[str, Any] = {
         "ea": ea,
         "engagement": engagement,
-        "observations": newest,
+        "observations": access.disclose(ea, "observation", newest),
         "limit": OBSERVATIONS_SHOWN,
         "ratio": selectors.rolling_ratio(ours, today=today),
         "trend": list(reversed(trend)),
@@ -288,12 +288,12 @@ def targets(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
         "engagement": engagement,
         "open_targets": [
             {
-                "target": target,
+                "target": access.Disclosed(ea, "target", target),
                 "form": f.CloseTargetForm(auto_id=f"id_close{target.pk}_%s") if can_write else None,
             }
             for target in open_
         ],
-        "closed_targets": closed,
+        "closed_targets": access.disclose(ea, "target", closed),
         "can_write": can_write,
     }
     if can_write:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
@@ -20,6 +19,7 @@ from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Role, RouteRule
 from leancoach.core.api import MAX_ID
 from leancoach.core.errors import Conflict
+from leancoach.core.http import client_ip
 from leancoach.core.models import AuditEvent
 from leancoach.core.schemas import ERRORS, ErrorOut
 from leancoach.engagements import selectors, services
@@ -43,6 +43,7 @@ from leancoach.engagements.schemas import (
     AssumptionsOut,
     AuditEventOut,
     ClientNeedIn,
+    ClientNeedOut,
     ClientNeedPatch,
     ConsentOut,
     DataPointOut,
@@ -53,13 +54,14 @@ from leancoach.engagements.schemas import (
     MeasureOut,
     MentoringRequestIn,
     MoveIn,
-    NeedOut,
+    MyPrivateNoteOut,
     PrivateNoteIn,
     PrivateNoteOut,
     RoleIn,
     RoleProposalOut,
     SignedOut,
     SponsorNeedIn,
+    SponsorNeedOut,
     SponsorNeedPatch,
     StatusIn,
     TermsIn,
@@ -80,8 +82,8 @@ def rule(category: Category, action: str = READ) -> dict[str, Any]:
     return RouteRule(category=category, action=action).as_openapi()
 
 
-def capability(name: str) -> dict[str, Any]:
-    return RouteRule(capability=name).as_openapi()
+def capability(name: str, action: str = READ) -> dict[str, Any]:
+    return RouteRule(capability=name, action=action).as_openapi()
 
 
 def engagement_id_param() -> Any:
@@ -595,7 +597,7 @@ def sign_agreement(
         request=request,
         agreement=agreement_of(ea, version),
         person=me(request),
-        ip_address=get_client_ip_address(request),
+        ip_address=client_ip(request),
     )
     in_force = selectors.agreement_state(ea.engagement).in_force
     return Status(
@@ -654,7 +656,7 @@ NEED = "/{need_id}"
 
 @router.get(
     SPONSOR_NEEDS,
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[SponsorNeedOut], **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS),
     summary="The sponsor's needs, in order",
 )
@@ -667,7 +669,7 @@ def list_sponsor_needs(
 
 @router.post(
     SPONSOR_NEEDS,
-    response={201: NeedOut, **ERRORS},
+    response={201: SponsorNeedOut, **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS, WRITE),
     summary="Add a need of the sponsor's at the end of the list",
 )
@@ -680,7 +682,7 @@ def add_sponsor_need(
 
 @router.patch(
     SPONSOR_NEEDS + NEED,
-    response={200: NeedOut, **ERRORS},
+    response={200: SponsorNeedOut, **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS, WRITE),
     summary="Change a need of the sponsor's",
 )
@@ -712,7 +714,7 @@ def remove_sponsor_need(
 
 @router.post(
     SPONSOR_NEEDS + NEED + "/move",
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[SponsorNeedOut], **ERRORS},
     openapi_extra=rule(Category.SPONSOR_NEEDS, WRITE),
     summary="Move a need of the sponsor's to another place in the list",
 )
@@ -729,7 +731,7 @@ def move_sponsor_need(
 
 @router.get(
     CLIENT_NEEDS,
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[ClientNeedOut], **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS),
     summary="The client's needs, in order",
 )
@@ -742,7 +744,7 @@ def list_client_needs(
 
 @router.post(
     CLIENT_NEEDS,
-    response={201: NeedOut, **ERRORS},
+    response={201: ClientNeedOut, **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS, WRITE),
     summary="Add a need of the client's at the end of the list",
 )
@@ -755,7 +757,7 @@ def add_client_need(
 
 @router.patch(
     CLIENT_NEEDS + NEED,
-    response={200: NeedOut, **ERRORS},
+    response={200: ClientNeedOut, **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS, WRITE),
     summary="Change a need of the client's",
 )
@@ -787,7 +789,7 @@ def remove_client_need(
 
 @router.post(
     CLIENT_NEEDS + NEED + "/move",
-    response={200: list[NeedOut], **ERRORS},
+    response={200: list[ClientNeedOut], **ERRORS},
     openapi_extra=rule(Category.CLIENT_NEEDS, WRITE),
     summary="Move a need of the client's to another place in the list",
 )
@@ -860,9 +862,7 @@ def list_private_notes(
     limit: int = Query(100, ge=1, le=200, description="notes, newest first"),
 ) -> list[PrivateNote]:
     ea = access.open_engagement(request, engagement_id, Category.PRIVATE_NOTES, READ)
-    return list(
-        PrivateNote.objects.filter(engagement=ea.engagement).select_related("author")[:limit]
-    )
+    return list(access.private_notes_in(ea).select_related("author")[:limit])
 
 
 @router.post(
@@ -878,6 +878,36 @@ def add_private_note(
     return Status(
         201, services.add_private_note(engagement=ea.engagement, by=me(request), text=payload.text)
     )
+
+
+@router.get(
+    "/me/private-notes",
+    response={200: list[MyPrivateNoteOut], **ERRORS},
+    openapi_extra=capability("notes.own"),
+    summary="Every private note you wrote, in every engagement (also those you no longer coach)",
+)
+def my_private_notes(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=500, description="notes, newest first"),
+) -> list[PrivateNote]:
+    notes = access.my_private_notes(request.user).select_related("author")
+    # The author reads their own notes, whatever role they hold now.
+    access.read_as(request, [Category.PRIVATE_NOTES])
+    return list(notes.order_by("-written_at", "-id")[:limit])
+
+
+@router.delete(
+    "/me/private-notes/{note_id}",
+    response={204: None, **ERRORS},
+    openapi_extra=capability("notes.own", WRITE),
+    summary="Delete one of your private notes",
+)
+def delete_my_private_note(
+    request: HttpRequest, note_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Status[None]:
+    note = access.get_my_private_note(request.user, note_id)
+    services.delete_private_note(note=note, by=me(request))
+    return Status(204, None)
 
 
 # --- Measures ----------------------------------------------------------

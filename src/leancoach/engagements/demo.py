@@ -39,6 +39,17 @@ def seed_demo_engagements() -> int:
         engagement = services.answer_consent(
             request=None, engagement=engagement, person=person, accept=True
         )
+    furnish_engagement(engagement)
+    return 1
+
+
+def furnish_engagement(engagement: Engagement) -> None:
+    """The demo's content for one coaching engagement: needs, positive assumptions, an agreement
+    version (sharing measures and action status) signed by all (which makes a proposal every
+    party has accepted active, and leaves an active one active), a
+    measure with values, behaviours with practice and observations, and an action. The
+    browser tests lay it on their fixtures' engagements to crawl pages full of data."""
+    coach = engagement.coach
     services.add_need(
         engagement=engagement,
         by=coach,
@@ -59,6 +70,12 @@ def seed_demo_engagements() -> int:
         best_outcome="A team that finds and fixes its own problems",
         strengths="Patient listener\nKnows the process in detail",
     )
+    _sign_and_start(engagement)
+    _measures_and_practice(engagement)
+
+
+def _sign_and_start(engagement: Engagement) -> None:
+    coach = engagement.coach
     agreement = services.propose_agreement(
         request=None,
         engagement=engagement,
@@ -76,6 +93,11 @@ def seed_demo_engagements() -> int:
     for person in (engagement.coach, engagement.client, engagement.sponsor):
         assert person is not None
         services.sign_agreement(request=None, agreement=agreement, person=person)
+
+
+def _measures_and_practice(engagement: Engagement) -> None:
+    coach = engagement.coach
+    client = engagement.client
     measure = add_measure(
         engagement=engagement, by=coach, name="Rework per week", unit="units", better="down"
     )
@@ -101,6 +123,34 @@ def seed_demo_engagements() -> int:
         engagement=engagement,
         by=coach,
         text="Writes each problem on the board before 8:15 every day",
+    )
+    owns = cycle_services.add_behaviour(
+        engagement=engagement,
+        by=coach,
+        text="Names an owner and a date for each problem before the huddle ends",
+    )
+    cycle_services.define_skill(
+        engagement=engagement,
+        by=coach,
+        name="Run a problem-solving huddle",
+        steps=[ask, write, owns],
+    )
+    cycle_services.set_target(
+        engagement=engagement,
+        by=coach,
+        measure=measure,
+        target_value=10,
+        by_date=today + datetime.timedelta(weeks=8),
+        expected="Problems raised in the huddle are fixed before they become rework",
+    )
+    cycle_services.set_target(
+        engagement=engagement,
+        by=coach,
+        behaviour=ask,
+        rate=5,
+        rate_period="week",
+        by_date=today + datetime.timedelta(weeks=4),
+        expected="Asking every day makes the quiet members speak up",
     )
     practice = cycle_services.commit_to_practice(
         engagement=engagement,
@@ -143,7 +193,6 @@ def seed_demo_engagements() -> int:
         owner="client",
         due_on=today + datetime.timedelta(days=7),
     )
-    return 1
 
 
 BULK_BATCH = 2000

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from leancoach.core.api import MAX_ID
-from leancoach.core.schemas import SOME_TEXT, TEXT
+from leancoach.core.schemas import SOME_TEXT, TEXT, Disclosed
 from leancoach.engagements.models import Cadence, CoachingModel, Kind, Status, Zone
 from leancoach.metrics.models import Direction, Frequency
 from leancoach.people.schemas import PersonRef
@@ -85,7 +85,9 @@ class AnswerIn(Schema):
     reason: str = Field("", max_length=400, pattern=TEXT, description="kept if you decline")
 
 
-class ConsentOut(Schema):
+class ConsentOut(Disclosed):
+    subject = "consent"
+
     role: str
     person: PersonRef
     answer: Literal["pending", "accepted", "declined"]
@@ -108,8 +110,10 @@ class RoleIn(Schema):
     reason: str = Field(..., max_length=300, pattern=SOME_TEXT)
 
 
-class RoleProposalOut(Schema):
+class RoleProposalOut(Disclosed):
     """A proposed new coach or sponsor. It takes effect only when the client accepts it."""
+
+    subject = "role_proposal"
 
     id: int
     engagement_id: int
@@ -176,7 +180,9 @@ class SharingOut(Schema):
     pending_shares: list[str] | None
 
 
-class EngagementOut(Schema):
+class EngagementOut(Disclosed):
+    subject = "engagement"
+
     id: int
     kind: str
     status: str
@@ -223,7 +229,9 @@ class SignatureOut(Schema):
     signed_at: datetime
 
 
-class AgreementOut(Schema):
+class AgreementOut(Disclosed):
+    subject = "agreement"
+
     version: int
     created_by: PersonRef
     created_at: datetime
@@ -246,7 +254,9 @@ class AgreementOut(Schema):
     missing_roles: list[str]
 
 
-class AgreementsOut(Schema):
+class AgreementsOut(Disclosed):
+    subject = "agreements"
+
     required_roles: list[str]
     in_force_version: int | None
     pending_version: int | None
@@ -270,6 +280,14 @@ class NeedOut(Schema):
     position: int
     written_by: PersonRef
     written_at: datetime
+
+
+class SponsorNeedOut(NeedOut, Disclosed):
+    subject = "sponsor_need"
+
+
+class ClientNeedOut(NeedOut, Disclosed):
+    subject = "client_need"
 
 
 DESCRIPTION = "what is needed, in a sentence or two"
@@ -308,7 +326,9 @@ class AssumptionsIn(Schema):
     strengths: str = Field(..., max_length=4000, pattern=SOME_TEXT, description="one per line")
 
 
-class AssumptionsOut(Schema):
+class AssumptionsOut(Disclosed):
+    subject = "assumptions"
+
     id: int
     best_outcome: str
     strengths: list[str]
@@ -320,11 +340,18 @@ class PrivateNoteIn(Schema):
     text: str = Field(..., max_length=10_000, pattern=SOME_TEXT)
 
 
-class PrivateNoteOut(Schema):
+class PrivateNoteOut(Disclosed):
+    subject = "private_note"
+
     id: int
     text: str
     author: PersonRef
     written_at: datetime
+
+
+class MyPrivateNoteOut(PrivateNoteOut):
+    engagement_id: int
+    meeting_id: int | None
 
 
 # --- Measures and actions ----------------------------------------------------
@@ -347,7 +374,7 @@ class DataPointOut(Schema):
     value: float
 
 
-class MeasureOut(Schema):
+class MeasureFields(Schema):
     id: int
     name: str
     unit: str
@@ -358,10 +385,16 @@ class MeasureOut(Schema):
     recent: list[DataPointOut] = Field(description="the last 20 values, oldest first")
 
 
+class MeasureOut(MeasureFields, Disclosed):
+    subject = "measure"
+
+
 # --- The audit log -----------------------------------------------------------
 
 
-class AuditEventOut(Schema):
+class AuditEventOut(Disclosed):
+    subject = "audit_event"
+
     at: datetime
     actor_label: str
     actor_role: str

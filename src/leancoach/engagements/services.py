@@ -986,3 +986,12 @@ def add_private_note(*, engagement: Engagement, by: Person, text: str) -> Privat
     if len(text) > 10000:
         raise ValidationError({"text": "Keep a note under 10,000 characters."})
     return PrivateNote.objects.create(engagement=engagement, text=text, author=by)
+
+
+@transaction.atomic
+def delete_private_note(*, note: PrivateNote, by: Person) -> None:
+    """Only its author deletes a private note (the caller found it through
+    ``access.get_my_private_note``, which finds only the author's own)."""
+    if note.author_id != by.pk:
+        raise ValidationError({"note": "Only the author of a private note can delete it."})
+    note.delete()

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, Category, EngagementAccess, Forbidden
+from leancoach.core.auditchain import page_integrity
 from leancoach.core.errors import Conflict
+from leancoach.core.http import client_ip
 from leancoach.core.models import AuditEvent
 from leancoach.cycle.models import Challenge
 from leancoach.cycle.selectors import cycle_ladder, ratio_trend_chart
@@ -32,7 +33,6 @@ from leancoach.engagements.models import (
     Need,
     NeedOwner,
     PositiveAssumptions,
-    PrivateNote,
     RoleProposal,
     SharingCategory,
     Status,
@@ -251,7 +251,12 @@ def my_audit(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "engagements/my_audit.html",
-        {"events": events, "engagements": engagements, "older": older},
+        {
+            "events": events,
+            "engagements": engagements,
+            "older": older,
+            "integrity": page_integrity(events),
+        },
     )
 
 
@@ -342,7 +347,7 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
     if Category.CLIENT_NEEDS in shown:
         context["client_needs"] = list(selectors.needs_of(engagement, NeedOwner.CLIENT))
     if Category.PRIVATE_NOTES in shown:
-        context["note_count"] = engagement.private_notes.count()
+        context["note_count"] = access.private_notes_in(ea).count()
     ladder = cycle_ladder(
         engagement,
         today=timezone.localdate(),
@@ -351,6 +356,8 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         observations=Category.OBSERVATIONS in shown,
     )
     context["ladder"] = ladder
+    if ladder.targets is not None:
+        context["ladder_targets"] = access.disclose(ea, "target", ladder.targets)
     if ladder.trend:
         context["ratio"] = ladder.ratio
         context["ratio_chart"] = ratio_trend_chart(
@@ -671,7 +678,7 @@ def sign_agreement(request: HttpRequest, ea: EngagementAccess, version: int) -> 
             request=request,
             agreement=agreement,
             person=me(request),
-            ip_address=get_client_ip_address(request),
+            ip_address=client_ip(request),
         )
     except (ValidationError, Conflict) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
@@ -848,13 +855,50 @@ def private_notes(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("engagements:notes", pk=ea.engagement.pk)
-    notes = list(PrivateNote.objects.filter(engagement=ea.engagement)[:200])
+    notes = list(access.private_notes_in(ea)[:200])
     return render(
         request,
         "engagements/notes.html",
         {"ea": ea, "engagement": ea.engagement, "notes": notes, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@access.route_rule(capability="notes.own")
+@require_GET
+def my_notes(request: HttpRequest) -> HttpResponse:
+    """Every private note I wrote, in every engagement — also those I no longer coach."""
+    person = me(request)
+    notes = list(
+        access.my_private_notes(request.user)
+        .select_related("engagement__client", "engagement__coach", "meeting")
+        .order_by("engagement_id", "-written_at", "-id")[:500]
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for note in notes:
+        group = groups.setdefault(
+            note.engagement_id,
+            {
+                "engagement": note.engagement,
+                "still_coach": note.engagement.coach_id == person.pk,
+                "notes": [],
+            },
+        )
+        group["notes"].append(note)
+    return render(
+        request,
+        "engagements/my_notes.html",
+        {"groups": list(groups.values()), "shown": len(notes), "limit": 500},
+    )
+
+
+@access.route_rule(capability="notes.own", action=WRITE)
+@require_POST
+def delete_my_note(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = access.get_my_private_note(request.user, note_id)
+    services.delete_private_note(note=note, by=me(request))
+    messages.success(request, "The note is deleted.")
+    return redirect("engagements:my_notes")
 
 
 # --- Measures ----------------------------------------------------------------
@@ -901,5 +945,11 @@ def audit_log(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     return render(
         request,
         "engagements/audit.html",
-        {"ea": ea, "engagement": ea.engagement, "events": events, "older": older},
+        {
+            "ea": ea,
+            "engagement": ea.engagement,
+            "events": events,
+            "older": older,
+            "integrity": page_integrity(events),
+        },
     )

@@ -47,7 +47,6 @@ from leancoach.meetings.schemas import (
     ActionIn,
     ActionOut,
     ActionPatch,
-    AgendaItemOut,
     CloseIn,
     ExperimentIn,
     ExperimentOut,
@@ -207,13 +206,13 @@ def meeting_detail(
         "frozen": agenda.frozen,
         "since": agenda.since,
         "agenda": [
-            AgendaItemOut(
-                key=entry.item.key,
-                title=entry.item.title,
-                prompt=entry.item.prompt,
-                facts=[fact.as_json() for fact in seen.facts(entry)],
-                notes=[note_out(note) for note in seen.notes.get(entry.item.key, [])],  # type: ignore[misc]
-            )
+            {
+                "key": entry.item.key,
+                "title": entry.item.title,
+                "prompt": entry.item.prompt,
+                "facts": [fact.as_json() for fact in seen.facts(entry)],
+                "notes": [note_out(note) for note in seen.notes.get(entry.item.key, [])],
+            }
             for entry in agenda.items
         ],
     }
@@ -492,6 +491,8 @@ def my_actions(
     limit: int = Query(100, ge=1, le=500),
 ) -> list[ActionItem]:
     rows = access.my_actions(request.user).select_related("created_by")
+    # The owner holds the coach's or the client's role in each, which reads actions and meetings.
+    access.read_as(request, [Category.ACTION_STATUS, Category.MEETINGS])
     if status is not None:
         rows = rows.filter(status=status)
     return list(rows.order_by("due_on", "id")[:limit])

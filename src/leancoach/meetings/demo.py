@@ -35,6 +35,15 @@ def seed_demo_meetings() -> int:
     ).first()
     if engagement is None or MeetingSeries.objects.filter(engagement=engagement).exists():
         return 0
+    furnish_meetings(engagement)
+    return 1
+
+
+def furnish_meetings(engagement: Engagement) -> None:
+    """The demo's meetings for one engagement: a weekly series from three weeks ago, the first
+    three held with summary, shared and private notes and an action each (two done, one of
+    them confirmed), the rest to come."""
+    coach = engagement.coach
     client = engagement.client
     zone = services.organisation_zone()
     today = timezone.localdate()
@@ -87,7 +96,6 @@ def seed_demo_meetings() -> int:
             if number == 0:
                 services.confirm_action(action=action, by=coach)
         services.close_meeting(meeting=meeting, by=coach)
-    return 1
 
 
 # --- The large data set ---------------------------------------------------------------

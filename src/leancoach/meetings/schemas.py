@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from leancoach.core.schemas import SOME_TEXT
+from leancoach.core.schemas import SOME_TEXT, Disclosed
 from leancoach.engagements.models import Cadence
 from leancoach.meetings.models import ActionOwner, ActionStatus, MeetingStatus
 from leancoach.people.schemas import PersonRef
@@ -35,7 +35,9 @@ class CloseIn(Schema):
     status: MeetingStatus = Field(MeetingStatus.HELD, description="held or missed")
 
 
-class MeetingOut(Schema):
+class MeetingOut(Disclosed):
+    subject = "meeting"
+
     id: int
     engagement_id: int
     starts_at: datetime
@@ -54,13 +56,17 @@ class SeriesOut(Schema):
     meetings: int
 
 
-class FactOut(Schema):
+class FactOut(Disclosed):
+    subject = "fact"
+
     category: str
     text: str
     tone: str
 
 
-class NoteOut(Schema):
+class NoteOut(Disclosed):
+    subject = "note"
+
     id: int
     item: str
     visibility: str = Field(description="private, shared or summary")
@@ -69,7 +75,9 @@ class NoteOut(Schema):
     written_at: datetime
 
 
-class AgendaItemOut(Schema):
+class AgendaItemOut(Disclosed):
+    subject = "agenda_item"
+
     key: str
     title: str
     prompt: str
@@ -88,7 +96,9 @@ class NoteIn(Schema):
     text: str = Field(..., max_length=10000, pattern=SOME_TEXT)
 
 
-class SummaryOut(Schema):
+class SummaryOut(Disclosed):
+    subject = "summary"
+
     meeting_id: int
     starts_at: datetime
     notes: list[NoteOut]
@@ -110,7 +120,9 @@ class ActionPatch(Schema):
     status: ActionStatus | None = None
 
 
-class ActionOut(Schema):
+class ActionOut(Disclosed):
+    subject = "action"
+
     id: int
     engagement_id: int
     meeting_id: int | None
@@ -124,7 +136,9 @@ class ActionOut(Schema):
     created_at: datetime
 
 
-class ActionChangeOut(Schema):
+class ActionChangeOut(Disclosed):
+    subject = "action_change"
+
     field: str
     old: str
     new: str
@@ -137,7 +151,9 @@ class ObstacleIn(Schema):
     work_on_now: bool = False
 
 
-class ObstacleOut(Schema):
+class ObstacleOut(Disclosed):
+    subject = "obstacle"
+
     id: int
     text: str
     status: str
@@ -156,7 +172,9 @@ class ReflectionIn(Schema):
     learned: str = Field(..., max_length=1000, pattern=SOME_TEXT)
 
 
-class ExperimentOut(Schema):
+class ExperimentOut(Disclosed):
+    subject = "experiment"
+
     id: int
     meeting_id: int | None
     obstacle_id: int | None

@@ -19,10 +19,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from leancoach.core import access
 from leancoach.core.access import Category, EngagementAccess
 from leancoach.cycle.models import PracticeCommitment, PracticeLog
 from leancoach.cycle.selectors import occasions
-from leancoach.engagements.models import CADENCE_DAYS, Cadence, Engagement, PrivateNote, Status
+from leancoach.engagements.models import CADENCE_DAYS, Cadence, Engagement, Status
 from leancoach.meetings.agenda import Agenda, build_agenda
 from leancoach.meetings.models import (
     ActionItem,
@@ -275,9 +276,9 @@ def meeting_for_viewer(
         )
     )
     if Category.PRIVATE_NOTES in shown:
-        for private in PrivateNote.objects.filter(meeting=meeting).select_related("author"):
-            private.visibility = "private"  # type: ignore[attr-defined]
-            private.item = private.agenda_item  # type: ignore[attr-defined]
+        for private in access.private_notes_in(ea).filter(meeting=meeting).select_related("author"):
+            private.visibility = "private"
+            private.item = private.agenda_item
             rows.append(private)
     rows.sort(key=lambda note: (note.written_at, note.pk))
     notes: dict[str, list[Any]] = {}

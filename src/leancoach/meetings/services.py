@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from leancoach.core.errors import Conflict
@@ -146,6 +147,8 @@ def schedule_meetings(
     _aware("first_starts_at", first_starts_at)
     cadence = _choice("cadence", cadence or engagement.cadence, Cadence)
     now = timezone.now()
+    # The engagement row is the lock, as in apply_agreed_cadence: one running series at a time.
+    Engagement.objects.select_for_update().filter(pk=engagement.pk).first()
     for old in MeetingSeries.objects.filter(engagement=engagement, ended_at__isnull=True):
         old.ended_at = now
         old.save(update_fields=["ended_at"])
@@ -182,6 +185,127 @@ def top_up_schedules(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             created += _top_up(series, now + datetime.timedelta(days=HORIZON_DAYS))
     return created
+
+
+def _next_sequence(series: MeetingSeries, now: datetime.datetime) -> int:
+    """The first occurrence of ``series`` at or after ``now``."""
+    elapsed = (now - series.first_starts_at).days
+    # Start just below the answer (a month is at most 31 days) and step forward.
+    step = {Cadence.WEEKLY: 7, Cadence.FORTNIGHTLY: 14}.get(Cadence(series.cadence), 31)
+    sequence = max(0, elapsed // step - 1)
+    while occurrence(series, sequence) < now:
+        sequence += 1
+    return sequence
+
+
+def _with_content(meetings: list[Meeting]) -> set[int]:
+    """The meetings someone has written in: notes, private notes, actions, experiments."""
+    ids = [meeting.pk for meeting in meetings]
+    written = Q(notes__isnull=False) | Q(private_notes__isnull=False)
+    written |= Q(actions__isnull=False) | Q(experiments__isnull=False)
+    return set(Meeting.objects.filter(written, pk__in=ids).values_list("pk", flat=True).distinct())
+
+
+@transaction.atomic
+def apply_agreed_cadence(
+    *, engagement: Engagement, cadence: str, by: Person, now: datetime.datetime | None = None
+) -> MeetingSeries | None:
+    """Make ``cadence`` the engagement's and reschedule its running series at it, from the
+    series' next meeting on (so that meeting keeps its day and time); returns the new series.
+
+    Past, held, missed and cancelled meetings never change. A coming meeting that someone wrote
+    in (notes, actions, experiments) or moved by hand stays where it is, and stands for the new
+    schedule's slot at its planned time if there is one. The other coming meetings are moved
+    onto the new slots in order (``revision`` grows, so calendars take the change); slots left
+    over get new meetings, meetings left over are removed, as a new schedule does.
+    """
+    cadence = _choice("cadence", cadence, Cadence)
+    now = now or timezone.now()
+    # The engagement row is the lock (signing holds it already); the caller's instance is
+    # updated too, so a later save of it keeps the new cadence.
+    current = Engagement.objects.select_for_update().values_list("cadence", flat=True)
+    if current.get(pk=engagement.pk) == cadence:
+        return None
+    engagement.cadence = cadence
+    engagement.save(update_fields=["cadence"])
+    old = (
+        MeetingSeries.objects.select_for_update()
+        .filter(engagement=engagement, ended_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if old is None or engagement.status == Status.CLOSED:
+        return None
+    first = occurrence(old, _next_sequence(old, now))
+    old.ended_at = now
+    old.save(update_fields=["ended_at"])
+    new = MeetingSeries.objects.create(
+        engagement=engagement,
+        first_starts_at=first,
+        time_zone=old.time_zone,
+        cadence=cadence,
+        duration_minutes=old.duration_minutes,
+        location=old.location,
+        created_by=by,
+    )
+    until = max(now, first) + datetime.timedelta(days=HORIZON_DAYS)
+    # Slots by their instant (a timestamp: equal instants in different zones are one key).
+    slots: dict[float, tuple[datetime.datetime, int]] = {}
+    while (starts := occurrence(new, len(slots))) <= until:
+        slots[starts.timestamp()] = (starts, len(slots))
+
+    coming = list(
+        old.meetings.select_for_update()
+        .filter(status=MeetingStatus.SCHEDULED, starts_at__gte=now)
+        .order_by("starts_at", "id")
+    )
+    written = _with_content(coming)
+    stays = [m for m in coming if m.pk in written or m.was_moved]
+    movable = [m for m in coming if m.pk not in written and not m.was_moved]
+    changed: list[Meeting] = []
+    for meeting in stays:
+        slot = slots.pop(meeting.planned_starts_at.timestamp(), None)
+        if slot is not None:  # it is the new schedule's meeting for that slot
+            meeting.series, meeting.sequence = new, slot[1]
+            changed.append(meeting)
+    free = sorted(slots.values(), key=lambda slot: slot[1])
+    for meeting, (starts, sequence) in zip(movable, free, strict=False):
+        if (meeting.starts_at, meeting.duration_minutes, meeting.location) != (
+            starts,
+            new.duration_minutes,
+            new.location,
+        ):
+            meeting.revision += 1
+        meeting.series, meeting.sequence = new, sequence
+        meeting.starts_at = meeting.planned_starts_at = starts
+        meeting.duration_minutes, meeting.location = new.duration_minutes, new.location
+        changed.append(meeting)
+    Meeting.objects.bulk_update(
+        changed,
+        [
+            "series",
+            "sequence",
+            "starts_at",
+            "planned_starts_at",
+            "duration_minutes",
+            "location",
+            "revision",
+        ],
+    )
+    Meeting.objects.filter(pk__in=[m.pk for m in movable[len(free) :]]).delete()
+    Meeting.objects.bulk_create(
+        Meeting(
+            engagement_id=engagement.pk,
+            series=new,
+            sequence=sequence,
+            starts_at=starts,
+            planned_starts_at=starts,
+            duration_minutes=new.duration_minutes,
+            location=new.location,
+        )
+        for starts, sequence in free[len(movable) :]
+    )
+    return new
 
 
 @transaction.atomic

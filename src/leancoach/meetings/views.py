@@ -8,6 +8,7 @@ selectors. A service's refusal becomes a message on the page (``act``), never a 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -28,7 +29,9 @@ from django.views.decorators.http import (
 
 from leancoach.core import access
 from leancoach.core.access import READ, WRITE, ActionChangeKind, Category, EngagementAccess
+from leancoach.core.middleware import own_cache_rule
 from leancoach.core.pagination import BadCursor, ordered_page
+from leancoach.engagements.selectors import sponsor_grants
 from leancoach.engagements.views import act, engagement_view, me
 from leancoach.meetings import calendar, services
 from leancoach.meetings import forms as f
@@ -182,6 +185,7 @@ def meeting_page(request: HttpRequest, ea: EngagementAccess, meeting_id: int) ->
         ],
         "may": may,
         "may_write_notes": may["private"] or may["shared"] or may["summary"],
+        "readers": note_readers(ea),
         "is_kata": ea.engagement.kind == "kata",
     }
     if may["schedule"]:
@@ -253,6 +257,37 @@ def close_meeting(request: HttpRequest, ea: EngagementAccess, meeting_id: int) -
     return act(request, ea, form, close, "Meeting closed.", "", meeting_url(ea, meeting))
 
 
+@dataclass(frozen=True)
+class NoteReaders:
+    """Who, besides the writer, reads a note of each visibility: the words the note form and
+    the message after saving use, so that sharing is never a surprise."""
+
+    other: str  # the other party of a shared note: the client for the coach, and back
+    sponsor: str | None
+
+    def after_saving(self, visibility: str, *, summaries_shared: bool = False) -> str:
+        if visibility == "private":
+            return "Private note saved. Only you can read this note."
+        if visibility == NoteVisibility.SHARED:
+            return f"Shared note saved. {self.other} can read this note."
+        if self.sponsor is None:
+            return f"Added to the summary. {self.other} can read it; no sponsor takes part."
+        now = "it does now" if summaries_shared else "it does not at the moment"
+        return (
+            f"Added to the summary. In the summary: {self.sponsor} can read it if the agreement "
+            f"shares summaries ({now}); {self.other} can read it too."
+        )
+
+
+def note_readers(ea: EngagementAccess) -> NoteReaders:
+    engagement = ea.engagement
+    other = engagement.coach if ea.role == access.Role.CLIENT else engagement.client
+    return NoteReaders(
+        other=other.name if other is not None else "the other party",
+        sponsor=engagement.sponsor.name if engagement.sponsor is not None else None,
+    )
+
+
 def _note_view(category: Category, visibility: str) -> Any:
     @engagement_view(category, WRITE)
     @require_POST
@@ -280,12 +315,11 @@ def _note_view(category: Category, visibility: str) -> Any:
             if request.POST.get("item", "").isidentifier()
             else ""
         )
-        words = {
-            "private": "Private note saved.",
-            "shared": "Shared note saved.",
-            "summary": "Added to the summary.",
-        }
-        return act(request, ea, form, save, words[visibility], anchor, meeting_url(ea, meeting))
+        shared = visibility == NoteVisibility.SUMMARY and (
+            Category.MEETING_SUMMARIES.value in sponsor_grants(ea.engagement)
+        )
+        done = note_readers(ea).after_saving(visibility, summaries_shared=shared)
+        return act(request, ea, form, save, done, anchor, meeting_url(ea, meeting))
 
     return add_note
 
@@ -652,6 +686,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@own_cache_rule  # calendar programs poll it: five minutes' caching, see docs/operations.md
 @access.route_rule(capability=None)
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leancoach.engagements.schemas import MeasureIn, MeasureOut
+from leancoach.engagements.schemas import MeasureFields, MeasureIn
 from leancoach.metrics.models import Frequency
 
 
@@ -10,6 +10,8 @@ class TeamMeasureIn(MeasureIn):
     frequency: Frequency = Frequency.WEEKLY
 
 
-class TeamMeasureOut(MeasureOut):
+class TeamMeasureOut(MeasureFields):
+    """A team's KPI board is read by everyone signed in: not engagement content."""
+
     team_id: int
     frequency: str

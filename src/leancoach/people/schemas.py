@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 from ninja import Schema
 
 
@@ -37,3 +40,10 @@ class TeamOut(Schema):
 class TeamPage(Schema):
     items: list[TeamOut]
     next_cursor: str | None
+
+
+class LoginOut(Schema):
+    person_id: int
+    state: Literal["none", "invited", "active", "disabled"]
+    last_login: datetime | None
+    detail: str

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -72,3 +77,50 @@ def management_chain(person: Person, *, limit: int = 20) -> list[Person]:
     ids = manager_ids_above(person.pk, limit=limit)
     found = Person.objects.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
+
+
+class LoginState(StrEnum):
+    NONE = "none"  # no login: the person cannot sign in
+    INVITED = "invited"  # a login without a password yet (imported, or invited)
+    ACTIVE = "active"  # signs in with a password
+    DISABLED = "disabled"  # cannot sign in until enabled again
+
+
+LOGIN_STATE_WORDS = {
+    LoginState.NONE: "No login: cannot sign in.",
+    LoginState.INVITED: "Has a login but has not chosen a password yet.",
+    LoginState.ACTIVE: "Signs in with a password.",
+    LoginState.DISABLED: "Login disabled: cannot sign in.",
+}
+
+
+@dataclass(frozen=True)
+class Login:
+    state: LoginState
+    last_login: datetime.datetime | None
+    is_own: bool  # the viewer's own login, which they may not disable
+
+    @property
+    def words(self) -> str:
+        return LOGIN_STATE_WORDS[self.state]
+
+    @property
+    def may_invite(self) -> bool:
+        return self.state in (LoginState.NONE, LoginState.INVITED)
+
+    @property
+    def may_disable(self) -> bool:
+        return self.state in (LoginState.INVITED, LoginState.ACTIVE) and not self.is_own
+
+
+def login_of(person: Person, *, viewer: Any = None) -> Login:
+    user = person.user
+    if user is None:
+        return Login(LoginState.NONE, None, False)
+    if not user.is_active:
+        state = LoginState.DISABLED
+    elif user.has_usable_password():
+        state = LoginState.ACTIVE
+    else:
+        state = LoginState.INVITED
+    return Login(state, user.last_login, viewer is not None and viewer.pk == user.pk)

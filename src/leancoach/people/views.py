@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leancoach.core import access
+from leancoach.core.errors import Conflict
 from leancoach.core.http import HtmxHttpRequest
 from leancoach.core.pagination import BadCursor
-from leancoach.people import selectors
+from leancoach.people import selectors, services
 from leancoach.people.forms import PeopleImportForm
 from leancoach.people.importer import ImportRejected, import_people_csv
+from leancoach.people.models import Person
 
 
 @access.route_rule(capability="people.browse")
@@ -41,10 +46,79 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reports = list(
         access.people_for(request.user).filter(manager=person).select_related("team")[:200]
     )
+    login = (
+        selectors.login_of(person, viewer=request.user)
+        if access.can(request.user, "people.manage_logins")
+        else None
+    )
     return render(
         request,
         "people/person_detail.html",
-        {"person": person, "chain": selectors.management_chain(person), "reports": reports},
+        {
+            "person": person,
+            "chain": selectors.management_chain(person),
+            "reports": reports,
+            "login": login,
+        },
+    )
+
+
+def _login_change(
+    request: HttpRequest,
+    pk: int,
+    change: Callable[..., object],
+    done: Callable[[Person, object], str],
+) -> HttpResponse:
+    person = access.get_person_for_logins(request.user, pk)
+    try:
+        outcome = change(request=request, person=person, by=request.user)
+    except Conflict as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done(person, outcome))
+    return redirect(reverse("people:detail", kwargs={"pk": person.pk}) + "#login")
+
+
+@access.route_rule(capability="people.manage_logins", action=access.WRITE)
+@require_POST
+def invite_to_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
+    return _login_change(
+        request,
+        pk,
+        services.invite_to_sign_in,
+        lambda person, _user: (
+            f"Invitation sent to {person.email}: the link lets {person.name} choose a password."
+        ),
+    )
+
+
+@access.route_rule(capability="people.manage_logins", action=access.WRITE)
+@require_POST
+def disable_login(request: HttpRequest, pk: int) -> HttpResponse:
+    return _login_change(
+        request,
+        pk,
+        services.disable_login,
+        lambda person, changed: (
+            f"{person.name}'s login is disabled: signed out everywhere, API tokens revoked."
+            if changed
+            else f"{person.name}'s login was already disabled."
+        ),
+    )
+
+
+@access.route_rule(capability="people.manage_logins", action=access.WRITE)
+@require_POST
+def enable_login(request: HttpRequest, pk: int) -> HttpResponse:
+    return _login_change(
+        request,
+        pk,
+        services.enable_login,
+        lambda person, changed: (
+            f"{person.name} can sign in again (old sessions and API tokens stay ended)."
+            if changed
+            else f"{person.name}'s login was not disabled."
+        ),
     )
 
 

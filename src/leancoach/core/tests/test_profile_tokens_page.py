@@ -10,11 +10,15 @@ from leancoach.core.models import ApiToken
 pytestmark = pytest.mark.django_db
 
 
+def new_token(name: str) -> dict[str, str]:
+    return {"name": name, "scope": "read", "expires_in_days": "90"}
+
+
 def test_a_token_created_on_the_profile_page_is_shown_once_and_works(
     client: Client, personas: Any
 ) -> None:
     client.force_login(personas.coach)
-    response = client.post("/profile/", {"name": "KPI upload"})
+    response = client.post("/profile/", new_token("KPI upload"))
     raw = response.context["new_token"]
     assert raw.startswith("lc_")
     assert raw.encode() not in client.get("/profile/").content
@@ -24,7 +28,7 @@ def test_a_token_created_on_the_profile_page_is_shown_once_and_works(
 
 def test_revoking_on_the_profile_page_stops_the_token(client: Client, personas: Any) -> None:
     client.force_login(personas.coach)
-    raw = client.post("/profile/", {"name": "KPI upload"}).context["new_token"]
+    raw = client.post("/profile/", new_token("KPI upload")).context["new_token"]
     token = ApiToken.objects.get(user=personas.coach)
     assert client.post(f"/profile/tokens/{token.pk}/revoke/").status_code == 302
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
@@ -32,7 +36,7 @@ def test_revoking_on_the_profile_page_stops_the_token(client: Client, personas: 
 
 def test_nobody_can_revoke_another_persons_token(client: Client, personas: Any) -> None:
     client.force_login(personas.coach)
-    client.post("/profile/", {"name": "mine"})
+    client.post("/profile/", new_token("mine"))
     token = ApiToken.objects.get(user=personas.coach)
     client.force_login(personas.admin)
     assert client.post(f"/profile/tokens/{token.pk}/revoke/").status_code == 404
@@ -42,7 +46,7 @@ def test_nobody_can_revoke_another_persons_token(client: Client, personas: Any) 
 
 def test_a_nameless_token_is_a_form_error(client: Client, personas: Any) -> None:
     client.force_login(personas.coach)
-    response = client.post("/profile/", {"name": ""})
+    response = client.post("/profile/", new_token(""))
     assert response.status_code == 400
     assert response.context["form"].errors["name"]
     assert not ApiToken.objects.exists()
@@ -53,7 +57,18 @@ def test_the_profile_page_lists_tokens_in_few_queries(
 ) -> None:
     client.force_login(personas.coach)
     for n in range(5):
-        client.post("/profile/", {"name": f"token {n}"})
+        client.post("/profile/", new_token(f"token {n}"))
     with django_assert_max_num_queries(5):
         response = client.get("/profile/")
     assert len(response.context["tokens"]) == 5
+
+
+def test_the_api_lists_tokens_in_few_queries(
+    client: Client, personas: Any, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(personas.coach)
+    for n in range(5):
+        client.post("/profile/", new_token(f"token {n}"))
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/v1/tokens")
+    assert len(response.json()) == 5

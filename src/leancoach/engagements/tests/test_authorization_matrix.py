@@ -251,18 +251,22 @@ def test_each_page_answers_each_persona_as_the_access_table_says(
             values = {**parts, **({"need_id": parts[key]} if key else {})}
             if rule.on == "team":
                 values = on_team(parts)
-            elif route.name == "people:detail":
+            elif route.name == "people:detail" or route.name.startswith("people:login_"):
                 values = {"pk": personas.person("client").pk}
             elif route.name.startswith("people:team"):
                 values = {"pk": personas.teams["line"].pk}
             elif route.name == "profile" or "token" in route.name:
                 values = {"pk": 1}
+            elif route.name == "engagements:my_note_delete":
+                values = {"note_id": 1}
             path = route.path(**values)
             ok, refusal = expected(user, engagement, rule, parts["team"])
             response = request_in_savepoint(user, path, write=rule.action == access.WRITE)
             status = response.status_code
             if route.name == "revoke_token":
                 continue  # a token is per user, not per engagement: see test_profile_tokens_page
+            if route.name == "engagements:my_note_delete":
+                continue  # a note is its author's: see test_private_notes_belong_to_their_author
             if ok and (status in DENIED or status >= 500):
                 failures.append(f"{persona} {which}: {path} → {status}, expected to be allowed")
             if not ok and status != refusal:
@@ -474,6 +478,7 @@ def test_each_api_operation_answers_each_persona_as_the_access_table_says(
                 "person_id": engagement.client_id,
                 "team_id": personas.teams["line"].pk,
                 "token_id": 1,
+                "note_id": 1,
             }
             key = "client_need_id" if "client-needs" in path else "sponsor_need_id"
             values["need_id"] = parts[key]
@@ -483,6 +488,8 @@ def test_each_api_operation_answers_each_persona_as_the_access_table_says(
             ok, refusal = expected(user, engagement, rule, parts["team"])
             if "{token_id}" in path:
                 continue  # tokens belong to users, not engagements: see test_api_authentication
+            if "{note_id}" in path:
+                continue  # a note is its author's: see test_private_notes_belong_to_their_author
             ids = {**parts, "person": personas.person("outsider").pk}
             body = sample(schema, body_schema, ids) if body_schema is not None else None
             response = request_in_savepoint(

@@ -454,7 +454,7 @@ def test_a_script_with_a_bearer_token_posts_a_note_without_a_csrf_token(
     engagements: Any, personas: Any
 ) -> None:
     meeting = one_meeting(engagements.ours)
-    _token, raw = create_api_token(user=personas.client, name="script")
+    _token, raw = create_api_token(user=personas.client, name="script", scope="read_write")
     script = Client(enforce_csrf_checks=True)
     response = script.post(
         f"{API}{meetings_of(engagements.ours)}/{meeting.pk}/notes/shared",

@@ -54,7 +54,7 @@ def test_a_colleague_reads_the_teams_measures_with_their_recent_values(
 
 
 def test_the_leader_adds_a_measure_with_a_personal_token(personas: Any) -> None:
-    _token, raw = create_api_token(user=personas.client, name="script")
+    _token, raw = create_api_token(user=personas.client, name="script", scope="read_write")
     response = Client().post(
         measures_url(personas),
         {"name": "First-pass yield", "unit": "%", "better": "up", "frequency": "daily"},
