@@ -1,6 +1,7 @@
-"""The coach opens an engagement, writes needs and strengths, and proposes an agreement
-sharing only measures and action status; client and sponsor sign; the sponsor sees
-just that; the client sees the sponsor's read in "who has seen my coaching data"."""
+"""The coach opens an engagement, which client and sponsor accept; the coach writes needs
+and strengths, and proposes an agreement sharing only measures and action status; client
+and sponsor sign; the sponsor sees just that; the client sees the sponsor's read in "who
+has seen my coaching data"."""
 
 from __future__ import annotations
 
@@ -46,6 +47,18 @@ def test_the_agreement_decides_what_the_sponsor_sees(
     page.get_by_role("button", name="Open the engagement").click()
     expect(page.get_by_role("heading", name="Coaching of Casey Client")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("Sam Sponsor")
+
+    # It is a proposal until the client and the sponsor accept, each from their home page.
+    for email in ("client@example.com", "sponsor@example.com"):
+        sign_in(page, live_url, email)
+        page.locator("#waiting-for-you").get_by_role(
+            "link", name=re.compile("accept or decline")
+        ).click()
+        page.get_by_label("Accept", exact=True).check()
+        page.get_by_role("button", name="Send the answer").click()
+        expect(page.get_by_role("status")).to_contain_text("You accepted.")
+    sign_in(page, live_url, "coach@example.com")
+    open_engagement_page(page)
 
     # Needs: one for the sponsor's list, one for the client's.
     page.get_by_role("link", name="Open the needs analysis").click()

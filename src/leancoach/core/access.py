@@ -256,6 +256,8 @@ class Category(StrEnum):
     SURVEY_RESULTS = "survey_results"
     CURRENT_CONDITION = "current_condition"  # dated snapshots: measures, behaviour, landscape
     AUDIT = "audit"  # who has read or changed what
+    CONSENT = "consent"  # who is asked to take part and their answers; each answers for themselves
+    ROLE_CHANGES = "role_changes"  # a proposed new coach or sponsor: the client answers
 
 
 READ, WRITE = "read", "write"
@@ -302,6 +304,8 @@ ACCESS_TABLE: dict[Category, dict[Role, frozenset[str] | str]] = {
     Category.SURVEY_RESULTS: {_c: R, _cl: R, _s: AGREED},
     Category.CURRENT_CONDITION: {_c: RW, _cl: R},
     Category.AUDIT: {_c: R, _cl: R},
+    Category.CONSENT: {_c: RW, _cl: RW, _s: RW, _a: R},
+    Category.ROLE_CHANGES: {_c: R, _cl: RW, _s: R, _a: R},
 }
 
 # Mentoring is chosen by the mentee and more open: the mentee shapes the
@@ -379,7 +383,7 @@ class EngagementAccess:
     _revealed: set[str] = field(default_factory=set)
 
     def can(self, category: Category, action: str = READ) -> bool:
-        return allowed(self.engagement.kind, category, self.role, action, self.grants)
+        return allowed_on(self.engagement, category, self.role, action, self.grants)
 
     def require(self, category: Category, action: str = READ) -> None:
         if not self.can(category, action):
@@ -461,6 +465,7 @@ FIELDS: dict[str, dict[str, FieldCategory]] = {
             "kind",
             "status",
             "awaiting_mentor",
+            "awaiting_consent",
             "created_at",
             "status_changed_at",
             "accepted_at",
@@ -555,6 +560,23 @@ FIELDS: dict[str, dict[str, FieldCategory]] = {
         "created_at",
         "latest",
         "recent",
+    ),
+    "consent": _all(_C.CONSENT, "role", "person", "answer", "asked_at", "answered_at", "reason"),
+    "role_proposal": _all(
+        _C.ROLE_CHANGES,
+        "id",
+        "engagement_id",
+        "role",
+        "person",
+        "replaces",
+        "proposed_by",
+        "proposed_by_role",
+        "reason",
+        "proposed_at",
+        "answer",
+        "answered_at",
+        "answered_by",
+        "answer_reason",
     ),
     "audit_event": _all(
         _C.AUDIT, "at", "actor_label", "actor_role", "action", "what", "detail", "ip_address"
@@ -824,7 +846,7 @@ def may_be_mailed_about(
         return False
     role = role_in(user, engagement)
     grants = sponsor_grants(engagement) if role == Role.SPONSOR else frozenset()
-    return allowed(engagement.kind, category, role, action, grants)
+    return allowed_on(engagement, category, role, action, grants)
 
 
 def may_receive(person: Person, engagement: Engagement, category: Category) -> bool:
@@ -896,7 +918,8 @@ def engagements_in_role(
         if all(allowed(kind, category, role, READ, frozenset()) for category in categories)
     ]
     field = "coach" if role == Role.COACH else "client"
-    return Engagement.objects.filter(**{field: person}, kind__in=kinds)
+    # A proposal nobody has agreed to yet holds no coaching content (see ``allowed_on``).
+    return Engagement.objects.filter(**{field: person}, kind__in=kinds, accepted_at__isnull=False)
 
 
 def feed_owner(raw_token: str) -> Person:
@@ -957,6 +980,149 @@ def get_part(access: EngagementAccess, queryset: QuerySet[Any], pk: int) -> Any:
         return queryset.get(pk=pk, engagement=access.engagement)
     except queryset.model.DoesNotExist:
         raise NotFound() from None
+
+
+# --- Consent: proposals, and who answers them (issue 10) ---------------------------
+#
+# An engagement opened for others is a *proposal* until every party it names has agreed to
+# take part (``Engagement.accepted_at``; the opener's own consent is implicit). A new coach
+# or sponsor is a proposal until the client accepts it; until then the proposed person has
+# no role, so they get 404 like anyone else. Every rule about who answers what is here.
+
+# What a proposal already has: who is asked and their answers, the terms being drafted and
+# signed, the lifecycle (to close it), the roles and the audit. Nothing else can be read or
+# written until every party has agreed: no coaching content about a person exists without
+# their consent.
+BEFORE_CONSENT = frozenset(
+    {
+        Category.SUMMARY,
+        Category.DETAILS,
+        Category.LIFECYCLE,
+        Category.ROLES,
+        Category.AGREEMENT,
+        Category.SIGNATURE,
+        Category.CONFIDENTIAL,
+        Category.CONSENT,
+        Category.ROLE_CHANGES,
+        Category.AUDIT,
+    }
+)
+
+
+def allowed_on(
+    engagement: Engagement, category: Category, role: Role, action: str, grants: frozenset[str]
+) -> bool:
+    """``allowed``, for one engagement as it is now: a proposal nobody has agreed to yet
+    offers only ``BEFORE_CONSENT``."""
+    if engagement.accepted_at is None and category not in BEFORE_CONSENT:
+        return False
+    return allowed(engagement.kind, category, role, action, grants)
+
+
+def may_answer_consent(engagement: Engagement, consent: Any, person: Person) -> bool:
+    """Only the person asked answers, as the role they were asked for and still hold."""
+    return (
+        consent.person_id == person.pk
+        and engagement.person_in_role(consent.role) == person.pk
+        and allowed_on(engagement, Category.CONSENT, Role(consent.role), WRITE, frozenset())
+    )
+
+
+def may_answer_role_change(engagement: Engagement, person: Person) -> bool:
+    """The client answers a proposed new coach or sponsor: it is their coaching and their data."""
+    return person.pk == engagement.client_id and allowed_on(
+        engagement, Category.ROLE_CHANGES, Role.CLIENT, WRITE, frozenset()
+    )
+
+
+def may_be_proposed(by: Person | None, role: str, person: Person | None) -> str | None:
+    """Why ``by`` may not propose ``person`` for ``role``, or None.
+
+    Nobody proposes themselves: otherwise an admin (who may propose, and who never reads
+    coaching content) could make themselves coach and read what only the coach reads.
+    """
+    if by is not None and person is not None and by.pk == person.pk:
+        return (
+            f"You cannot propose yourself as {role}: ask the client's coach or another "
+            "programme admin, and the client decides."
+        )
+    return None
+
+
+def waiting_for(person: Person | None) -> QuerySet[Engagement]:
+    """The engagements (not closed) where something waits for ``person``: their answer to a
+    proposal (``my_consent_pending``), the client's answer to a proposed new coach or sponsor
+    (``role_change_pending``), or their signature on the newest agreement version
+    (``newest_version`` set and ``newest_signed`` false). One query, for the home page and
+    the reminder digest; ``my_role`` says which part the person has. Someone whose own
+    answer is due signs after answering (``services.sign_agreement``)."""
+    from django.db.models import Case, CharField, Exists, OuterRef, Subquery, Value, When
+
+    from leancoach.engagements.models import (
+        Agreement,
+        Answer,
+        Consent,
+        Engagement,
+        RoleProposal,
+        Signature,
+        Status,
+    )
+
+    if person is None:
+        return Engagement.objects.none()
+    newest = Agreement.objects.filter(engagement=OuterRef("pk")).order_by("-version")
+    return (
+        Engagement.objects.filter(Q(coach=person) | Q(client=person) | Q(sponsor=person))
+        .exclude(status=Status.CLOSED)
+        .annotate(
+            my_role=Case(
+                When(coach=person, then=Value("coach")),
+                When(client=person, then=Value("client")),
+                default=Value("sponsor"),
+                output_field=CharField(),
+            ),
+            my_consent_pending=Exists(
+                Consent.objects.filter(
+                    engagement=OuterRef("pk"), person=person, answer=Answer.PENDING
+                )
+            ),
+            role_change_pending=Exists(
+                RoleProposal.objects.filter(
+                    engagement=OuterRef("pk"), engagement__client=person, answer=Answer.PENDING
+                )
+            ),
+            newest_version=Subquery(newest.values("version")[:1]),
+            newest_signed=Exists(
+                Signature.objects.filter(
+                    agreement__engagement=OuterRef("pk"),
+                    agreement__version=OuterRef("newest_version"),
+                    person=person,
+                    role=OuterRef("my_role"),
+                )
+            ),
+        )
+        .filter(
+            Q(my_consent_pending=True)
+            | Q(role_change_pending=True)
+            | Q(newest_version__isnull=False, newest_signed=False)
+        )
+        .select_related("coach", "client", "sponsor", "requested_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def role_changes_for(person: Person | None) -> QuerySet[Any]:
+    """The proposed new coaches and sponsors waiting for ``person``'s answer, as client."""
+    from leancoach.engagements.models import Answer, RoleProposal, Status
+
+    if person is None:
+        return RoleProposal.objects.none()
+    return (
+        RoleProposal.objects.filter(engagement__client=person, answer=Answer.PENDING)
+        .exclude(engagement__status=Status.CLOSED)
+        .select_related("engagement__client", "person", "replaces")
+        .order_by("-proposed_at", "-id")
+    )
 
 
 # --- Team measures: a team's KPI board ----------------------------------------

@@ -16,6 +16,7 @@ from leancoach.core.access import Category, Role
 from leancoach.core.forms import InvitingPasswordResetForm, TokenForm
 from leancoach.core.http import RedirectThenRun
 from leancoach.core.services import create_api_token, revoke_api_token
+from leancoach.engagements.selectors import asks_for
 from leancoach.meetings.forms import PreferencesForm
 from leancoach.meetings.selectors import client_day, coach_day, has_active_feed, stall_reason
 
@@ -25,14 +26,16 @@ TODAY_CATEGORIES = (Category.MEETINGS, Category.ACTION_STATUS, Category.PRACTICE
 @access.route_rule(capability="home")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Today: a coach's meetings, actions due, practice due and stalled engagements; a client's
-    next meeting, open actions and practice commitments; then the person's directory entry."""
+    """What waits for the person (answers to proposals, signatures); today: a coach's meetings,
+    actions due, practice due and stalled engagements; a client's next meeting, open actions
+    and practice commitments; then the person's directory entry."""
     person = access.person_of(request.user)
     context: dict[str, Any] = {"person": person, "reports": [], "today": timezone.localdate()}
     if person is not None:
         context["reports"] = list(
             access.people_for(request.user).filter(manager=person).order_by("name", "id")[:50]
         )
+        context["asks"] = asks_for(person)
         now = timezone.now()
         coaching = access.engagements_in_role(request.user, Role.COACH, TODAY_CATEGORIES)
         coached_in = access.engagements_in_role(request.user, Role.CLIENT, TODAY_CATEGORIES)

@@ -276,7 +276,8 @@ def _median(values: list[int]) -> float:
 def coach_consistency(
     coach: Person, *, today: datetime.date, days: int = DEFAULT_WINDOW_DAYS
 ) -> Consistency:
-    """Per client of ``coach`` (engagements not closed), the rolling ratio, and what stands out.
+    """Per client of ``coach`` (engagements agreed and not closed), the rolling ratio, and what
+    stands out.
 
     METHOD.md, the relationship: a coach who gives regular, open feedback to some and
     not others destroys trust. The findings name a client who got no response at
@@ -289,7 +290,8 @@ def coach_consistency(
     from leancoach.engagements.models import Engagement, Status
 
     engagements = list(
-        Engagement.objects.filter(coach=coach)
+        # A proposal nobody has accepted yet has no observations (access.allowed_on).
+        Engagement.objects.filter(coach=coach, accepted_at__isnull=False)
         .exclude(status=Status.CLOSED)
         .select_related("client")
         .order_by("client__name", "id")

@@ -25,11 +25,13 @@ from leancoach.core.schemas import ERRORS, ErrorOut
 from leancoach.engagements import selectors, services
 from leancoach.engagements.models import (
     Agreement,
+    Consent,
     Engagement,
     Need,
     NeedOwner,
     PositiveAssumptions,
     PrivateNote,
+    RoleProposal,
     SharingCategory,
     StatusChange,
 )
@@ -43,6 +45,7 @@ from leancoach.engagements.schemas import (
     ClientNeedIn,
     ClientNeedOut,
     ClientNeedPatch,
+    ConsentOut,
     DataPointOut,
     EngagementIn,
     EngagementOut,
@@ -54,8 +57,8 @@ from leancoach.engagements.schemas import (
     MyPrivateNoteOut,
     PrivateNoteIn,
     PrivateNoteOut,
-    RoleChangeOut,
     RoleIn,
+    RoleProposalOut,
     SignedOut,
     SponsorNeedIn,
     SponsorNeedOut,
@@ -137,6 +140,7 @@ def summary_of(engagement: Engagement, role: Role) -> dict[str, Any]:
         "kind": engagement.kind,
         "status": engagement.status,
         "awaiting_mentor": engagement.is_awaiting_mentor,
+        "awaiting_consent": engagement.awaits_consent,
         "created_at": engagement.created_at,
         "coach": ref(engagement.coach),
         "client": ref(engagement.client),
@@ -286,21 +290,44 @@ def get_engagement(
 @router.post(
     E + "/answer",
     response={200: EngagementOut, **WITH_CONFLICT},
-    openapi_extra=rule(Category.LIFECYCLE, WRITE),
-    summary="The mentor accepts or declines a mentoring request",
+    openapi_extra=rule(Category.CONSENT, WRITE),
+    summary="Accept or decline taking part in a proposed engagement (a mentor: the request)",
 )
 def answer_request(
     request: HttpRequest, payload: AnswerIn, engagement_id: int = engagement_id_param()
 ) -> dict[str, Any]:
-    ea = access.open_engagement(request, engagement_id, Category.LIFECYCLE, WRITE)
-    services.answer_mentoring_request(
+    ea = access.open_engagement(request, engagement_id, Category.CONSENT, WRITE)
+    services.answer_consent(
         request=request,
         engagement=ea.engagement,
-        mentor=me(request),
+        person=me(request),
         accept=payload.accept,
         reason=payload.reason,
     )
     return engagement_out(access.open_engagement(request, engagement_id))
+
+
+@router.get(
+    E + "/consents",
+    response={200: list[ConsentOut], **ERRORS},
+    openapi_extra=rule(Category.CONSENT),
+    summary="Who is asked to take part, and each answer",
+)
+def list_consents(
+    request: HttpRequest, engagement_id: int = engagement_id_param()
+) -> list[dict[str, Any]]:
+    ea = access.open_engagement(request, engagement_id, Category.CONSENT, READ)
+    return [
+        {
+            "role": consent.role,
+            "person": ref(consent.person),
+            "answer": consent.answer,
+            "asked_at": consent.asked_at,
+            "answered_at": consent.answered_at,
+            "reason": consent.reason,
+        }
+        for consent in Consent.objects.filter(engagement=ea.engagement).select_related("person")
+    ]
 
 
 @router.post(
@@ -325,30 +352,118 @@ def change_status(
     return engagement_out(access.open_engagement(request, engagement_id))
 
 
+def role_proposal_out(proposal: RoleProposal) -> dict[str, Any]:
+    return {
+        "id": proposal.pk,
+        "engagement_id": proposal.engagement_id,
+        "role": proposal.role,
+        "person": ref(proposal.person),
+        "replaces": ref(proposal.replaces),
+        "proposed_by": ref(proposal.proposed_by),
+        "proposed_by_role": proposal.proposed_by_role,
+        "reason": proposal.reason,
+        "proposed_at": proposal.proposed_at,
+        "answer": proposal.answer,
+        "answered_at": proposal.answered_at,
+        "answered_by": ref(proposal.answered_by),
+        "answer_reason": proposal.answer_reason,
+    }
+
+
+PROPOSALS = RoleProposal.objects.select_related("person", "replaces", "proposed_by", "answered_by")
+
+
+def role_proposal_of(ea: EngagementAccess, proposal_id: int) -> RoleProposal:
+    proposal: RoleProposal = access.get_part(ea, PROPOSALS, proposal_id)
+    return proposal
+
+
 @router.post(
     E + "/roles",
-    response={200: RoleChangeOut, **ERRORS},
+    response={202: RoleProposalOut, **WITH_CONFLICT},
     openapi_extra=rule(Category.ROLES, WRITE),
-    summary="Hand the coach's or the sponsor's role to someone else",
+    summary="Propose a new coach or sponsor; it takes effect only when the client accepts",
 )
 def change_role(
     request: HttpRequest, payload: RoleIn, engagement_id: int = engagement_id_param()
-) -> dict[str, Any]:
+) -> Status[dict[str, Any]]:
     ea = access.open_engagement(request, engagement_id, Category.ROLES, WRITE)
     person = (
         None if payload.person_id is None else access.get_person(request.user, payload.person_id)
     )
     with body_names(person="person_id"):
-        services.change_role(
+        proposal = services.propose_role_change(
             request=request,
             engagement=ea.engagement,
+            by=access.person_of(request.user),
             by_role=ea.role.value,
             role=payload.role,
             person=person,
             reason=payload.reason,
         )
-    # Not the engagement: whoever hands over their own role may no longer read it.
-    return {"engagement_id": engagement_id, "role": payload.role, "person": ref(person)}
+    return Status(202, role_proposal_out(proposal))
+
+
+@router.get(
+    E + "/role-proposals",
+    response={200: list[RoleProposalOut], **ERRORS},
+    openapi_extra=rule(Category.ROLE_CHANGES),
+    summary="Proposed new coaches and sponsors, newest first, with the client's answers",
+)
+def list_role_proposals(
+    request: HttpRequest,
+    engagement_id: int = engagement_id_param(),
+    limit: int = Query(50, ge=1, le=200, description="proposals, newest first"),
+) -> list[dict[str, Any]]:
+    ea = access.open_engagement(request, engagement_id, Category.ROLE_CHANGES, READ)
+    return [
+        role_proposal_out(proposal)
+        for proposal in PROPOSALS.filter(engagement=ea.engagement)[:limit]
+    ]
+
+
+@router.post(
+    E + "/role-proposals/{proposal_id}/answer",
+    response={200: RoleProposalOut, **WITH_CONFLICT},
+    openapi_extra=rule(Category.ROLE_CHANGES, WRITE),
+    summary="The client accepts (the change takes effect) or declines a proposed new role",
+)
+def answer_role_proposal(
+    request: HttpRequest,
+    payload: AnswerIn,
+    engagement_id: int = engagement_id_param(),
+    proposal_id: int = part_id("proposal"),
+) -> dict[str, Any]:
+    ea = access.open_engagement(request, engagement_id, Category.ROLE_CHANGES, WRITE)
+    proposal = services.answer_role_change(
+        request=request,
+        proposal=role_proposal_of(ea, proposal_id),
+        by=me(request),
+        accept=payload.accept,
+        reason=payload.reason,
+    )
+    return role_proposal_out(PROPOSALS.get(pk=proposal.pk))
+
+
+@router.post(
+    E + "/role-proposals/{proposal_id}/withdraw",
+    response={200: RoleProposalOut, **WITH_CONFLICT},
+    openapi_extra=rule(Category.ROLES, WRITE),
+    summary="Withdraw a proposed new coach or sponsor the client has not answered yet",
+)
+def withdraw_role_proposal(
+    request: HttpRequest,
+    engagement_id: int = engagement_id_param(),
+    proposal_id: int = part_id("proposal"),
+) -> dict[str, Any]:
+    ea = access.open_engagement(request, engagement_id, Category.ROLES, WRITE)
+    proposal = services.withdraw_role_change(
+        request=request,
+        proposal=role_proposal_of(ea, proposal_id),
+        by=access.person_of(request.user),
+        by_role=ea.role.value,
+    )
+    return role_proposal_out(PROPOSALS.get(pk=proposal.pk))
 
 
 # --- The agreement -------------------------------------------------------------

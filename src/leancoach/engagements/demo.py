@@ -34,13 +34,19 @@ def seed_demo_engagements() -> int:
         zones=["blue", "green"],
         cadence="weekly",
     )
+    for person in (client, engagement.sponsor):
+        assert person is not None
+        engagement = services.answer_consent(
+            request=None, engagement=engagement, person=person, accept=True
+        )
     furnish_engagement(engagement)
     return 1
 
 
 def furnish_engagement(engagement: Engagement) -> None:
     """The demo's content for one coaching engagement: needs, positive assumptions, an agreement
-    version (sharing measures and action status) signed by all, the engagement active, a
+    version (sharing measures and action status) signed by all (which makes a proposal every
+    party has accepted active, and leaves an active one active), a
     measure with values, behaviours with practice and observations, and an action. The
     browser tests lay it on their fixtures' engagements to crawl pages full of data."""
     coach = engagement.coach
@@ -83,17 +89,10 @@ def _sign_and_start(engagement: Engagement) -> None:
             "client_commitments": "Run the huddle daily at 8:00 and log each one",
         },
     )
+    # The last signature starts the engagement (services.sign_agreement).
     for person in (engagement.coach, engagement.client, engagement.sponsor):
         assert person is not None
         services.sign_agreement(request=None, agreement=agreement, person=person)
-    services.change_status(
-        request=None,
-        engagement=engagement,
-        by=coach,
-        role="coach",
-        to_status="active",
-        reason="Agreement signed by all",
-    )
 
 
 def _measures_and_practice(engagement: Engagement) -> None:
@@ -204,7 +203,9 @@ def seed_bulk_engagements(count: int, progress: Any = None) -> int:
 
     Coaches are managers, clients the team leaders of other areas, sponsors the
     clients' managers; each has agreement v1, signed by all three, sharing
-    measures and action status. Idempotent: tops up to ``count``.
+    measures and action status. Everyone's consent is recorded as ``accepted_at``
+    alone (no ``Consent`` rows: they are the record of a proposal's answers, which
+    these never were). Idempotent: tops up to ``count``.
     """
     report = progress or (lambda stage, done, total: None)
     existing = Engagement.objects.count()

@@ -78,14 +78,21 @@ class StatusForm(forms.Form):
 
 class AnswerForm(forms.Form):
     accept = forms.TypedChoiceField(
-        choices=[("yes", "Accept"), ("no", "Decline")], coerce=lambda value: value == "yes"
+        label="Your answer",
+        choices=[("yes", "Accept"), ("no", "Decline")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
     )
-    reason = forms.CharField(max_length=400, required=False)
+    reason = forms.CharField(
+        label="Reason (optional; kept in the history if you decline)",
+        max_length=400,
+        required=False,
+    )
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=[("coach", "Coach"), ("sponsor", "Sponsor")])
-    person = PersonByEmailField(label="New holder's e-mail", required=False)
+    person = PersonByEmailField(label="E-mail of the person you propose", required=False)
     reason = forms.CharField(max_length=300)
 
 

@@ -87,7 +87,8 @@ class Engagement(models.Model):
     requested_by = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="engagements_requested"
     )
-    # A mentoring request waits for the mentor; other kinds are accepted when opened.
+    # When the last party asked agreed to take part (see ``Consent``); until then the
+    # engagement is a proposal and none of its coaching content can be written.
     accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
@@ -119,8 +120,18 @@ class Engagement(models.Model):
         return [zone for zone in Zone if getattr(self, f"zone_{zone.value}")]
 
     @property
-    def is_awaiting_mentor(self) -> bool:
+    def awaits_consent(self) -> bool:
         return self.accepted_at is None and self.status == Status.PROPOSED
+
+    @property
+    def is_awaiting_mentor(self) -> bool:
+        return self.kind == Kind.MENTORING and self.awaits_consent
+
+    def role_label(self, role: str) -> str:
+        """``coach`` is the mentor and ``client`` the mentee in mentoring."""
+        if self.kind == Kind.MENTORING:
+            return {"coach": "mentor", "client": "mentee"}.get(role, role)
+        return role
 
     def required_roles(self) -> list[str]:
         """Who must sign the agreement: coach and client, and the sponsor if there is one."""
@@ -150,6 +161,87 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status} on {self.on}"
+
+
+class Answer(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Consent(models.Model):
+    """One party's agreement to take part in an engagement, as the role named.
+
+    Opening an engagement asks every party but the opener (whose row is accepted at
+    once); the engagement's ``accepted_at`` is set when the last one accepts, and a
+    decline closes the engagement. Rows are kept as the record of who agreed when.
+    """
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="consents")
+    role = models.CharField(max_length=20)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    answer = models.CharField(max_length=20, choices=Answer.choices, default=Answer.PENDING)
+    asked_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["engagement", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "role"], name="consent_once_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(answer__in=["pending", "accepted", "declined"]),
+                name="consent_answer_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "answer"], name="consent_person_answer")]
+
+    def __str__(self) -> str:
+        return f"{self.role} consent to engagement {self.engagement_id}: {self.answer}"
+
+
+class RoleProposal(models.Model):
+    """A new coach or sponsor, proposed by the coach or an admin; the change is made only
+    when the client accepts it. Until then the proposed person has no part in the engagement."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="role_proposals"
+    )
+    role = models.CharField(max_length=20, choices=[("coach", "Coach"), ("sponsor", "Sponsor")])
+    # None: no sponsor any more (mentoring and Kata may have none).
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who held the role when it was proposed: an answer to a stale proposal is refused.
+    replaces = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by_role = models.CharField(max_length=20)
+    reason = models.CharField(max_length=300)
+    proposed_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(max_length=20, choices=Answer.choices, default=Answer.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer_reason = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "role"],
+                condition=models.Q(answer="pending"),
+                name="one_pending_proposal_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} proposal on engagement {self.engagement_id}: {self.answer}"
 
 
 class SharingCategory(models.TextChoices):

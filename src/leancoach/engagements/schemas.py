@@ -85,6 +85,17 @@ class AnswerIn(Schema):
     reason: str = Field("", max_length=400, pattern=TEXT, description="kept if you decline")
 
 
+class ConsentOut(Disclosed):
+    subject = "consent"
+
+    role: str
+    person: PersonRef
+    answer: Literal["pending", "accepted", "declined"]
+    asked_at: datetime
+    answered_at: datetime | None
+    reason: str
+
+
 class StatusIn(Schema):
     status: Status
     reason: str = Field(..., max_length=500, pattern=SOME_TEXT)
@@ -99,10 +110,24 @@ class RoleIn(Schema):
     reason: str = Field(..., max_length=300, pattern=SOME_TEXT)
 
 
-class RoleChangeOut(Schema):
+class RoleProposalOut(Disclosed):
+    """A proposed new coach or sponsor. It takes effect only when the client accepts it."""
+
+    subject = "role_proposal"
+
+    id: int
     engagement_id: int
-    role: str
-    person: PersonRef | None
+    role: Literal["coach", "sponsor"]
+    person: PersonRef | None = Field(description="the person proposed; null: no sponsor")
+    replaces: PersonRef | None = Field(description="who held the role when it was proposed")
+    proposed_by: PersonRef | None
+    proposed_by_role: str
+    reason: str
+    proposed_at: datetime
+    answer: Literal["pending", "accepted", "declined", "withdrawn"]
+    answered_at: datetime | None
+    answered_by: PersonRef | None
+    answer_reason: str
 
 
 class DetailsOut(Schema):
@@ -130,6 +155,9 @@ class EngagementRowOut(Schema):
     kind: str
     status: str
     awaiting_mentor: bool
+    awaiting_consent: bool = Field(
+        description="a proposal: not everyone named has accepted yet; no coaching content yet"
+    )
     created_at: datetime
     coach: PersonRef
     client: PersonRef
@@ -159,9 +187,12 @@ class EngagementOut(Disclosed):
     kind: str
     status: str
     awaiting_mentor: bool
+    awaiting_consent: bool = Field(
+        description="a proposal: not everyone named has accepted yet; no coaching content yet"
+    )
     created_at: datetime
     status_changed_at: datetime
-    accepted_at: datetime | None
+    accepted_at: datetime | None = Field(description="when the last party named accepted")
     coach: PersonRef
     client: PersonRef
     sponsor: PersonRef | None

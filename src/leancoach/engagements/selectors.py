@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
-from leancoach.engagements.models import Agreement, Engagement, Need, NeedOwner, Signature
+from leancoach.engagements.models import (
+    Agreement,
+    Engagement,
+    Need,
+    NeedOwner,
+    RoleProposal,
+    Signature,
+)
+from leancoach.people.models import Person
 
 
 @dataclass
@@ -84,3 +94,80 @@ def needs_of(engagement: Engagement, owner: NeedOwner) -> QuerySet[Need]:
 
 def engagement_list(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
     return engagements.select_related("coach", "client", "sponsor").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Something that waits for one person: an answer to a proposal, or a signature.
+
+    Only who takes part and which version: no term of the agreement, no content (digests
+    carry these sentences too)."""
+
+    text: str
+    url: str
+    kind: str  # "answer", "role_change" or "signature"
+
+
+def proposal_sentence(engagement: Engagement, role: str) -> str:
+    """What the person asked to take part as ``role`` is asked, in a sentence."""
+    kind = engagement.get_kind_display().lower()
+    by = engagement.requested_by
+    coach = engagement.role_label("coach")
+    if role == "client":
+        if by.pk == engagement.coach_id:
+            return f"{by.name} proposes to be your {coach}"
+        return f"{by.name} proposes {kind} for you with {engagement.coach.name}"
+    if role == "sponsor":
+        return f"{by.name} asks you to sponsor the {kind} of {engagement.client.name}"
+    if by.pk == engagement.client_id:
+        return f"{engagement.client.name} asks you to be their {coach}"
+    return f"{by.name} asks you to be the {coach} of {engagement.client.name}"
+
+
+def _others(engagement: Engagement, role: str) -> str:
+    if role == "client":
+        return engagement.coach.name
+    if role == "coach":
+        return engagement.client.name
+    return f"{engagement.client.name} and {engagement.coach.name}"
+
+
+def asks_of(waiting: Iterable[Engagement], role_changes: Iterable[RoleProposal]) -> list[Ask]:
+    """Sentences and links for ``access.waiting_for`` and ``access.role_changes_for``."""
+    asks = []
+    for engagement in waiting:
+        role = engagement.my_role  # type: ignore[attr-defined]
+        if engagement.my_consent_pending:  # type: ignore[attr-defined]
+            url = reverse("engagements:proposal", kwargs={"pk": engagement.pk})
+            text = f"{proposal_sentence(engagement, role)}: accept or decline"
+            asks.append(Ask(text, url, "answer"))
+        elif engagement.newest_version is not None and not engagement.newest_signed:  # type: ignore[attr-defined]
+            url = reverse("engagements:agreement", kwargs={"pk": engagement.pk})
+            text = (
+                f"Version {engagement.newest_version} of your agreement with "  # type: ignore[attr-defined]
+                f"{_others(engagement, role)} waits for your signature"
+            )
+            asks.append(Ask(text, url, "signature"))
+    for proposal in role_changes:
+        engagement = proposal.engagement
+        url = reverse("engagements:proposal", kwargs={"pk": engagement.pk})
+        text = (
+            f"{proposal.person.name if proposal.person else 'No one'} is proposed as your "
+            f"{engagement.role_label(proposal.role)}, in place of "
+            f"{proposal.replaces.name if proposal.replaces else 'no one'}: accept or decline"
+        )
+        asks.append(Ask(text, f"{url}#role-change-{proposal.pk}", "role_change"))
+    return asks
+
+
+def asks_for(person: Person | None) -> list[Ask]:
+    """What waits for ``person``: two queries at most."""
+    from leancoach.core import access
+
+    waiting = list(access.waiting_for(person)[:20])
+    changes = (
+        list(access.role_changes_for(person)[:10])
+        if any(e.role_change_pending for e in waiting)  # type: ignore[attr-defined]
+        else []
+    )
+    return asks_of(waiting, changes)

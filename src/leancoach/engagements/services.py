@@ -29,21 +29,24 @@ from leancoach.engagements.models import (
     NEED_CATEGORIES,
     TRANSITIONS,
     Agreement,
+    Answer,
     Cadence,
     CoachingModel,
+    Consent,
     Engagement,
     Kind,
     Need,
     NeedOwner,
     PositiveAssumptions,
     PrivateNote,
+    RoleProposal,
     SharingCategory,
     Signature,
     Status,
     StatusChange,
     Zone,
 )
-from leancoach.engagements.selectors import agreement_state
+from leancoach.engagements.selectors import agreement_state, proposal_sentence
 from leancoach.people.models import Person
 
 CHANGE = AuditEvent.Action.CHANGE
@@ -77,6 +80,74 @@ def _zones(zones: Iterable[str]) -> dict[str, bool]:
     return {f"zone_{zone.value}": zone.value in chosen for zone in Zone}
 
 
+def _consents(
+    engagement: Engagement, opened_by: Person | None, *, reason_of_opener: str
+) -> list[Consent]:
+    """Ask every party but the opener; the opener's row is accepted at once."""
+    now = timezone.now()
+    rows = []
+    for role in engagement.required_roles():
+        person: Person | None = getattr(engagement, role)
+        if person is None:
+            continue
+        if opened_by is not None and person.pk == opened_by.pk:
+            rows.append(
+                Consent(
+                    engagement=engagement,
+                    role=role,
+                    person=person,
+                    answer=Answer.ACCEPTED,
+                    asked_at=now,
+                    answered_at=now,
+                    reason=reason_of_opener,
+                )
+            )
+        else:
+            rows.append(Consent(engagement=engagement, role=role, person=person, asked_at=now))
+    Consent.objects.bulk_create(rows)
+    if all(row.answer == Answer.ACCEPTED for row in rows):
+        engagement.accepted_at = now
+        engagement.save(update_fields=["accepted_at"])
+    return rows
+
+
+def _ask(engagement: Engagement, *, person: Person, subject: str, text: str) -> None:
+    """One e-mail about a proposal; the caller has checked ``access.may_be_mailed_about``
+    (which sends nothing to people without an active login)."""
+    link = reverse("engagements:proposal", kwargs={"pk": engagement.pk})
+    send_mail(
+        subject=subject,
+        message=(
+            f"Hello {person.name},\n\n{text}\n"
+            f"Read the proposal and accept or decline it here: "
+            f"{settings.LEANCOACH_BASE_URL}{link}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[person.email],
+    )
+
+
+def _ask_for_consent(engagement: Engagement, consents: Iterable[Consent]) -> None:
+    """E-mail each party asked. No content in the mail: what is proposed is read after signing in."""
+    from leancoach.core import access
+
+    for consent in consents:
+        if consent.answer != Answer.PENDING:
+            continue
+        person = consent.person
+        if not access.may_be_mailed_about(
+            person, engagement, access.Category.CONSENT, access.WRITE
+        ):
+            continue
+        _ask(
+            engagement,
+            person=person,
+            subject=f"Will you take part? A proposed {engagement.get_kind_display().lower()} "
+            f"with {engagement.client.name}",
+            text=f"{proposal_sentence(engagement, consent.role)}.",
+        )
+
+
 @transaction.atomic
 def open_engagement(
     *,
@@ -92,6 +163,8 @@ def open_engagement(
     cadence: str = Cadence.FORTNIGHTLY,
     focus: str = "",
 ) -> Engagement:
+    """Propose an engagement: every party named but the opener is asked to take part, and
+    it holds no coaching content until they all accept (see ``answer_consent``)."""
     _choice("kind", kind, Kind)
     _choice("coaching_model", coaching_model, CoachingModel)
     _choice("cadence", cadence, Cadence)
@@ -111,7 +184,7 @@ def open_engagement(
         client=client,
         sponsor=sponsor,
         requested_by=opened_by or coach,
-        accepted_at=timezone.now(),
+        accepted_at=None,
         **_zones(zones),
     )
     StatusChange.objects.create(
@@ -120,6 +193,8 @@ def open_engagement(
         reason="Opened" if opened_by is not None else "Opened by a programme admin",
         changed_by=opened_by or coach,
     )
+    consents = _consents(engagement, opened_by, reason_of_opener="Opened the engagement")
+    asked = [c for c in consents if c.answer == Answer.PENDING]
     audit.record(
         request,
         action=CHANGE,
@@ -128,8 +203,10 @@ def open_engagement(
         role="coach" if opened_by is not None and opened_by.pk == coach.pk else "admin",
         engagement=engagement,
         detail=f"{engagement.get_kind_display()}: coach {coach.name}, client {client.name}, "
-        f"sponsor {sponsor.name if sponsor else 'none'}",
+        f"sponsor {sponsor.name if sponsor else 'none'}; waiting for "
+        + (", ".join(f"the {c.role} ({c.person.name})" for c in asked) or "nobody"),
     )
+    _ask_for_consent(engagement, consents)
     return engagement
 
 
@@ -170,6 +247,7 @@ def request_mentor(
         reason="Requested by the mentee",
         changed_by=mentee,
     )
+    consents = _consents(engagement, mentee, reason_of_opener="Asked for mentoring")
     audit.record(
         request,
         action=CHANGE,
@@ -179,47 +257,115 @@ def request_mentor(
         engagement=engagement,
         detail=f"{mentee.name} asked {mentor.name} to mentor them",
     )
+    _ask_for_consent(engagement, consents)
     return engagement
 
 
+def _activate_if_ready(
+    request: HttpRequest | None,
+    engagement: Engagement,
+    *,
+    by: Person,
+    role: str,
+    why: str,
+    in_force: Agreement | None = None,
+) -> bool:
+    """A proposed engagement starts by itself once every party has agreed and the agreement
+    is in force (``in_force``, if the caller knows it). ``engagement`` is locked by the
+    caller. Whether it started."""
+    if engagement.status != Status.PROPOSED or engagement.accepted_at is None:
+        return False
+    in_force = in_force or agreement_state(engagement).in_force
+    if in_force is None:
+        return False
+    reason = why.format(version=in_force.version)
+    engagement.status = Status.ACTIVE
+    engagement.status_changed_at = timezone.now()
+    engagement.save(update_fields=["status", "status_changed_at"])
+    StatusChange.objects.create(
+        engagement=engagement,
+        from_status=Status.PROPOSED,
+        to_status=Status.ACTIVE,
+        reason=reason,
+        changed_by=by,
+    )
+    audit.record(
+        request,
+        action=CHANGE,
+        what="status.changed",
+        person=by,
+        role=role,
+        engagement=engagement,
+        detail=f"{Status.PROPOSED} → {Status.ACTIVE}: {reason}",
+    )
+    return True
+
+
 @transaction.atomic
-def answer_mentoring_request(
+def answer_consent(
     *,
     request: HttpRequest | None,
     engagement: Engagement,
-    mentor: Person,
+    person: Person,
     accept: bool,
     reason: str = "",
 ) -> Engagement:
+    """``person`` accepts or declines taking part. The last acceptance makes the engagement
+    agreed (and active, if the agreement is already signed by all); a decline closes it."""
+    from leancoach.core import access
+
+    reason = reason.strip()
+    if len(reason) > 400:
+        raise ValidationError({"reason": "Keep the reason under 400 characters."})
+    # Lock order: the engagement row first (as every write of an engagement), then its rows.
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
-    if engagement.kind != Kind.MENTORING or engagement.coach_id != mentor.pk:
-        raise ValidationError(
-            {"engagement": "Only the person asked to mentor can answer this request."}
+    consents = list(Consent.objects.select_for_update().filter(engagement=engagement))
+    mine = next((c for c in consents if access.may_answer_consent(engagement, c, person)), None)
+    if engagement.status == Status.CLOSED:
+        raise Conflict("This engagement has been closed; there is nothing to answer.")
+    if mine is None:
+        raise Conflict("Nothing in this engagement waits for your answer.")
+    if mine.answer != Answer.PENDING:
+        raise Conflict(
+            f"You already {mine.answer} this, on {timezone.localtime(mine.answered_at):%Y-%m-%d}."
+            if mine.answered_at
+            else f"You already {mine.answer} this."
         )
-    if not engagement.is_awaiting_mentor:
-        raise Conflict("This request has already been answered.")
-    if accept:
-        engagement.accepted_at = timezone.now()
-        engagement.save(update_fields=["accepted_at"])
-        audit.record(
-            request,
-            action=CHANGE,
-            what="mentoring.accepted",
-            role="coach",
-            engagement=engagement,
-            person=mentor,
-        )
-        return engagement
-    return change_status(
-        request=request,
+    label = engagement.role_label(mine.role)
+    mine.answer = Answer.ACCEPTED if accept else Answer.DECLINED
+    mine.answered_at = timezone.now()
+    mine.reason = reason
+    mine.save(update_fields=["answer", "answered_at", "reason"])
+    audit.record(
+        request,
+        action=CHANGE,
+        what="consent.accepted" if accept else "consent.declined",
+        person=person,
+        role=mine.role,
         engagement=engagement,
-        by=mentor,
-        role="coach",
-        to_status=Status.CLOSED,
-        reason=("Declined by the mentor: " + reason.strip())
-        if reason.strip()
-        else "Declined by the mentor",
+        detail=f"the {label} {'accepted' if accept else 'declined'}"
+        + (f": {reason[:200]}" if reason else ""),
     )
+    if not accept:
+        return change_status(
+            request=request,
+            engagement=engagement,
+            by=person,
+            role=mine.role,
+            to_status=Status.CLOSED,
+            reason=f"Declined by the {label}: {reason}" if reason else f"Declined by the {label}",
+        )
+    if all(c.answer == Answer.ACCEPTED for c in consents):
+        engagement.accepted_at = mine.answered_at
+        engagement.save(update_fields=["accepted_at"])
+        _activate_if_ready(
+            request,
+            engagement,
+            by=person,
+            role=mine.role,
+            why="Every party accepted; agreement v{version} was already signed by everyone",
+        )
+    return engagement
 
 
 @transaction.atomic
@@ -244,7 +390,13 @@ def change_status(
         )
     if to_status == Status.ACTIVE and engagement.status == Status.PROPOSED:
         if engagement.accepted_at is None:
-            raise ValidationError({"status": "The mentor has not accepted this request yet."})
+            waiting = Consent.objects.filter(
+                engagement=engagement, answer=Answer.PENDING
+            ).select_related("person")
+            names = ", ".join(f"{c.person.name} ({engagement.role_label(c.role)})" for c in waiting)
+            raise ValidationError(
+                {"status": f"Not every party has accepted yet; waiting for {names or 'an answer'}."}
+            )
         if agreement_state(engagement).in_force is None:
             raise ValidationError(
                 {
@@ -277,48 +429,235 @@ def change_status(
     return engagement
 
 
+# --- Roles: a new coach or sponsor is a proposal the client answers -----------------
+
+
+def _holder(person: Person | None) -> str:
+    return person.name if person is not None else "none"
+
+
 @transaction.atomic
-def change_role(
+def propose_role_change(
     *,
     request: HttpRequest | None,
     engagement: Engagement,
+    by: Person | None,
     by_role: str,
     role: str,
     person: Person | None,
     reason: str,
-    by: Person | None = None,
-) -> Engagement:
-    """Hand the coach's or sponsor's role to someone else.
+) -> RoleProposal:
+    """Propose a new coach or sponsor. Nothing changes until the client accepts
+    (``answer_role_change``); the proposed person has no part in the engagement until then."""
+    from leancoach.core import access
 
-    Signatures belong to people, so the new holder has signed nothing: the
-    agreement is no longer in force for them until they sign (see AgreementState).
-    """
     if role not in ("coach", "sponsor"):
         raise ValidationError({"role": "Only the coach and the sponsor can be changed."})
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise ValidationError({"reason": "Say why the role changes; it is kept in the audit log."})
+    refusal = access.may_be_proposed(by, role, person)
+    if refusal is not None:
+        raise ValidationError({"person": refusal})
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if engagement.status == Status.CLOSED:
+        raise Conflict("This engagement is closed; its roles no longer change.")
+    if engagement.accepted_at is None:
+        raise Conflict(
+            "Not every party has accepted this proposal yet; close it and open a new one "
+            "with the right people instead."
+        )
     if role == "coach" and person is None:
         raise ValidationError({"person": "An engagement always has a coach."})
     if role == "sponsor" and person is None and engagement.kind == Kind.COACHING:
         raise ValidationError({"person": "Coaching always has a sponsor."})
-    old = getattr(engagement, role)
+    current = getattr(engagement, role)
+    if (person.pk if person else None) == (current.pk if current else None):
+        raise ValidationError({"person": f"{_holder(person)} is already the {role}."})
     coach = person if role == "coach" else engagement.coach
     sponsor = person if role == "sponsor" else engagement.sponsor
     assert coach is not None
     _check_parties(coach=coach, client=engagement.client, sponsor=sponsor)
-    setattr(engagement, role, person)
+    if RoleProposal.objects.filter(
+        engagement=engagement, role=role, answer=Answer.PENDING
+    ).exists():
+        raise Conflict(
+            f"A new {role} is already proposed and waits for the client's answer; "
+            "withdraw that proposal first."
+        )
+    proposal = RoleProposal.objects.create(
+        engagement=engagement,
+        role=role,
+        person=person,
+        replaces=current,
+        proposed_by=by,
+        proposed_by_role=by_role,
+        reason=reason[:300],
+    )
+    audit.record(
+        request,
+        action=CHANGE,
+        what="role.proposed",
+        person=by,
+        role=by_role,
+        engagement=engagement,
+        detail=f"{role}: {_holder(current)} → {_holder(person)}, waiting for the client. "
+        f"{reason[:200]}",
+    )
+    client = engagement.client
+    if access.may_be_mailed_about(client, engagement, access.Category.ROLE_CHANGES, access.WRITE):
+        who = by.name if by is not None else "A programme admin"
+        _ask(
+            engagement,
+            person=client,
+            subject=f"A new {engagement.role_label(role)} is proposed for your "
+            f"{engagement.get_kind_display().lower()}",
+            text=f"{who} proposes {_holder(person)} as your {engagement.role_label(role)} "
+            f"in place of {_holder(current)}. Nothing changes unless you accept.",
+        )
+    return proposal
+
+
+def _lock_proposal(proposal: RoleProposal) -> tuple[Engagement, RoleProposal]:
+    engagement = Engagement.objects.select_for_update().get(pk=proposal.engagement_id)
+    proposal = RoleProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.answer != Answer.PENDING:
+        when = (
+            f", on {timezone.localtime(proposal.answered_at):%Y-%m-%d}"
+            if proposal.answered_at
+            else ""
+        )
+        raise Conflict(f"This proposal was already {proposal.answer}{when}.")
+    if engagement.status == Status.CLOSED:
+        raise Conflict("This engagement is closed; its roles no longer change.")
+    return engagement, proposal
+
+
+def _new_version_for(
+    request: HttpRequest | None, engagement: Engagement, *, role: str, by: Person
+) -> Agreement | None:
+    """Signatures belong to people: a new holder has signed nothing. If the previous holder
+    signed the newest version, the new one cannot sign it in their place, so a copy of its
+    terms becomes the next version for everyone to sign; otherwise the new holder signs the
+    newest version as it is."""
+    state = agreement_state(engagement)
+    latest = state.latest
+    if latest is None:
+        return None
+    signature = state.signed.get(latest.pk, {}).get(role)
+    if signature is None or signature.person_id == state.holders.get(role):
+        return None
+    agreement = Agreement.objects.create(
+        engagement=engagement,
+        version=latest.version + 1,
+        created_by=by,
+        **{name: getattr(latest, name) for name in AGREEMENT_TERMS},
+    )
+    audit.record(
+        request,
+        action=CHANGE,
+        what="agreement.proposed",
+        person=by,
+        role="client",
+        engagement=engagement,
+        detail=f"{_describe(agreement)}; the terms of v{latest.version}, for the new {role} to sign",
+    )
+    newcomer = getattr(engagement, role)
+    _ask_for_signatures(
+        engagement,
+        agreement,
+        except_person=by,
+        because=f"Version {agreement.version} repeats the terms of version {latest.version} "
+        f"so that {newcomer.name}, the new {engagement.role_label(role)}, can sign it.",
+    )
+    return agreement
+
+
+@transaction.atomic
+def answer_role_change(
+    *,
+    request: HttpRequest | None,
+    proposal: RoleProposal,
+    by: Person,
+    accept: bool,
+    reason: str = "",
+) -> RoleProposal:
+    """The client accepts or declines a proposed new coach or sponsor."""
+    from leancoach.core import access
+
+    reason = reason.strip()
+    if len(reason) > 400:
+        raise ValidationError({"reason": "Keep the reason under 400 characters."})
+    engagement, proposal = _lock_proposal(proposal)
+    if not access.may_answer_role_change(engagement, by):
+        raise ValidationError({"engagement": "Only the client answers a proposed new role."})
+    role = proposal.role
+    current = getattr(engagement, role)
+    if (current.pk if current else None) != proposal.replaces_id:
+        raise Conflict(f"The {role} has changed since this was proposed; it no longer applies.")
+    proposal.answer = Answer.ACCEPTED if accept else Answer.DECLINED
+    proposal.answered_at = timezone.now()
+    proposal.answered_by = by
+    proposal.answer_reason = reason
+    proposal.save(update_fields=["answer", "answered_at", "answered_by", "answer_reason"])
+    change = f"{role}: {_holder(current)} → {_holder(proposal.person)}"
+    if not accept:
+        audit.record(
+            request,
+            action=CHANGE,
+            what="role.declined",
+            person=by,
+            role="client",
+            engagement=engagement,
+            detail=f"{change}, declined by the client" + (f": {reason[:200]}" if reason else ""),
+        )
+        return proposal
+    coach = proposal.person if role == "coach" else engagement.coach
+    sponsor = proposal.person if role == "sponsor" else engagement.sponsor
+    assert coach is not None
+    _check_parties(coach=coach, client=engagement.client, sponsor=sponsor)
+    setattr(engagement, role, proposal.person)
     engagement.save(update_fields=[role])
     audit.record(
         request,
         action=CHANGE,
         what="role.changed",
         person=by,
+        role="client",
+        engagement=engagement,
+        detail=f"{change}, accepted by the client. {proposal.reason[:200]}",
+    )
+    if proposal.person is not None:
+        _new_version_for(request, engagement, role=role, by=by)
+    _activate_if_ready(
+        request,
+        engagement,
+        by=by,
+        role="client",
+        why="Agreement v{version} signed by everyone who now takes part",
+    )
+    return proposal
+
+
+@transaction.atomic
+def withdraw_role_change(
+    *, request: HttpRequest | None, proposal: RoleProposal, by: Person | None, by_role: str
+) -> RoleProposal:
+    engagement, proposal = _lock_proposal(proposal)
+    proposal.answer = Answer.WITHDRAWN
+    proposal.answered_at = timezone.now()
+    proposal.answered_by = by
+    proposal.save(update_fields=["answer", "answered_at", "answered_by"])
+    audit.record(
+        request,
+        action=CHANGE,
+        what="role.withdrawn",
+        person=by,
         role=by_role,
         engagement=engagement,
-        detail=f"{role}: {old.name if old else 'none'} → {person.name if person else 'none'}. {reason.strip()[:200]}",
+        detail=f"{proposal.role}: {_holder(proposal.person)} no longer proposed",
     )
-    return engagement
+    return proposal
 
 
 # --- The agreement ---------------------------------------------------------
@@ -376,15 +715,26 @@ def _describe(agreement: Agreement) -> str:
 
 
 def _ask_for_signatures(
-    engagement: Engagement, agreement: Agreement, *, except_person: Person
+    engagement: Engagement, agreement: Agreement, *, except_person: Person, because: str = ""
 ) -> None:
     """E-mail each party who must sign. No terms in the mail: they are read after signing in."""
     from leancoach.core import access
 
     link = reverse("engagements:agreement", kwargs={"pk": engagement.pk})
+    # Someone still asked to take part answers that first; the home page then asks them to sign.
+    asked = set(
+        Consent.objects.filter(engagement=engagement, answer=Answer.PENDING).values_list(
+            "person_id", flat=True
+        )
+    )
     for role in engagement.required_roles():
         person: Person | None = getattr(engagement, role)
-        if person is None or person.pk == except_person.pk or person.user_id is None:
+        if (
+            person is None
+            or person.pk == except_person.pk
+            or person.user_id is None
+            or person.pk in asked
+        ):
             continue
         if not access.may_be_mailed_about(
             person, engagement, access.Category.SIGNATURE, access.WRITE
@@ -394,9 +744,13 @@ def _ask_for_signatures(
             subject=f"Please read and sign version {agreement.version} of your coaching agreement",
             message=(
                 f"Hello {person.name},\n\n"
-                f"{except_person.name} has proposed version {agreement.version} of the agreement for the "
-                f"{engagement.get_kind_display().lower()} of {engagement.client.name}.\n"
-                f"Read it and sign it as {role} here: {settings.LEANCOACH_BASE_URL}{link}\n"
+                + (
+                    because
+                    or f"{except_person.name} has proposed version {agreement.version} of the "
+                    f"agreement for the {engagement.get_kind_display().lower()} of "
+                    f"{engagement.client.name}."
+                )
+                + f"\nRead it and sign it as {role} here: {settings.LEANCOACH_BASE_URL}{link}\n"
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[person.email],
@@ -492,6 +846,11 @@ def sign_agreement(
             {"role": "Only the coach, the client and the sponsor sign this agreement."}
         )
     role = roles[0]
+    consent = Consent.objects.filter(engagement=engagement, role=role, person=person).first()
+    if consent is not None and consent.answer != Answer.ACCEPTED:
+        raise Conflict(
+            "Accept or decline taking part first; once you have accepted, sign the agreement."
+        )
     latest = Agreement.objects.filter(engagement=engagement).order_by("-version").first()
     if latest is None or latest.pk != agreement.pk:
         raise Conflict(
@@ -520,6 +879,14 @@ def sign_agreement(
         detail=f"v{agreement.version} signed as {role}",
     )
     if not agreement_state(engagement).missing_roles(agreement):
+        _activate_if_ready(
+            request,
+            engagement,
+            by=person,
+            role=role,
+            why="Agreement v{version} signed by everyone",
+            in_force=agreement,
+        )
         signals.agreement_in_force.send(
             sender=Agreement, engagement=engagement, agreement=agreement, request=request
         )

@@ -29,9 +29,11 @@ from leancoach.engagements import forms as f
 from leancoach.engagements import selectors, services
 from leancoach.engagements.models import (
     Agreement,
+    Answer,
     Need,
     NeedOwner,
     PositiveAssumptions,
+    RoleProposal,
     SharingCategory,
     Status,
 )
@@ -198,7 +200,9 @@ def open_engagement(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 messages.success(
-                    request, "Engagement opened. Next: write the needs and propose the agreement."
+                    request,
+                    "Proposed. Each person named is asked to accept; meanwhile you can draft "
+                    "the agreement, and coaching starts once everyone has accepted and signed it.",
                 )
                 return redirect("engagements:detail", pk=engagement.pk)
     return render(
@@ -275,6 +279,7 @@ PAGE_SECTIONS = (
     Category.CURRENT_CONDITION,
     Category.SURVEY_RESULTS,
     Category.AUDIT,
+    Category.ROLE_CHANGES,
 )
 
 
@@ -318,6 +323,22 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
             and me_ is not None
             and ea.can(Category.SIGNATURE, WRITE)
             and ea.role.value in state.missing_roles(state.latest)
+        )
+    person = access.person_of(request.user)
+    if engagement.awaits_consent:
+        consents = list(engagement.consents.select_related("person"))
+        context["waiting_for"] = [c for c in consents if c.answer == Answer.PENDING]
+        context["my_answer_due"] = person is not None and any(
+            access.may_answer_consent(engagement, c, person) for c in context["waiting_for"]
+        )
+    if Category.ROLE_CHANGES in shown:
+        context["pending_changes"] = list(
+            engagement.role_proposals.filter(answer=Answer.PENDING).select_related(
+                "person", "replaces"
+            )
+        )
+        context["may_answer_changes"] = person is not None and access.may_answer_role_change(
+            engagement, person
         )
     if Category.ASSUMPTIONS in shown:
         context["assumptions"] = engagement.assumptions.select_related("written_by").first()
@@ -369,8 +390,8 @@ def engagement_detail(request: HttpRequest, ea: EngagementAccess) -> HttpRespons
         )
     context.update(
         status_form=f.StatusForm(),
-        role_form=f.RoleForm(),
-        answer_form=f.AnswerForm(),
+        role_form=f.RoleForm(auto_id="id_role_%s"),
+        answer_form=f.AnswerForm(auto_id="id_answer_%s"),
         measure_form=f.MeasureForm(),
         value_form=f.ValueForm(),
         can_write={c.value for c in Category if ea.can(c, WRITE)},
@@ -401,45 +422,151 @@ def change_status(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
     )
 
 
-@engagement_view(Category.LIFECYCLE, WRITE)
+# --- Consent: proposals and their answers ------------------------------------
+
+
+@engagement_view(Category.CONSENT)
+@require_GET
+def proposal(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    """What is proposed, who is asked and how they answered; the forms to answer."""
+    engagement = ea.engagement
+    shown = ea.reveal([Category.DETAILS, Category.ROLE_CHANGES])
+    person = access.person_of(request.user)
+    consents = list(engagement.consents.select_related("person"))
+    mine = next(
+        (
+            c
+            for c in consents
+            if person is not None
+            and c.answer == Answer.PENDING
+            and engagement.status != Status.CLOSED
+            and access.may_answer_consent(engagement, c, person)
+        ),
+        None,
+    )
+    role_changes = (
+        list(
+            engagement.role_proposals.select_related(
+                "person", "replaces", "proposed_by", "answered_by"
+            )[:20]
+        )
+        if Category.ROLE_CHANGES in shown
+        else []
+    )
+    for change in role_changes:
+        # One form per proposal, each with its own ids (a page has no two equal ids).
+        change.form = f.AnswerForm(auto_id=f"id_change{change.pk}_%s")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "engagements/proposal.html",
+        {
+            "ea": ea,
+            "engagement": engagement,
+            "shown": {c.value for c in shown},
+            "consents": consents,
+            "mine": mine,
+            "role_changes": role_changes,
+            "pending_changes": [p for p in role_changes if p.answer == Answer.PENDING],
+            "may_answer_changes": person is not None
+            and access.may_answer_role_change(engagement, person),
+            "may_withdraw": ea.can(Category.ROLES, WRITE),
+            "may_read_agreement": ea.can(Category.AGREEMENT),
+            "answer_form": f.AnswerForm(auto_id="id_mine_%s"),
+        },
+    )
+
+
+def _answered(request: HttpRequest, form: f.AnswerForm, do: Callable[[], object]) -> bool:
+    accepted = form.is_valid() and form.cleaned_data["accept"]
+    return run_posted(request, form, do, "You accepted." if accepted else "You declined.")
+
+
+@engagement_view(Category.CONSENT, WRITE)
 @require_POST
 def answer_request(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    """A party accepts or declines taking part (the mentor answering a request included)."""
     form = f.AnswerForm(request.POST)
-    return act(
+    _answered(
         request,
-        ea,
         form,
-        lambda: services.answer_mentoring_request(
+        lambda: services.answer_consent(
             request=request,
             engagement=ea.engagement,
-            mentor=me(request),
+            person=me(request),
             accept=form.cleaned_data["accept"],
             reason=form.cleaned_data["reason"],
         ),
-        "Answer recorded.",
     )
+    return back_to(ea)
 
 
 @engagement_view(Category.ROLES, WRITE)
 @require_POST
 def change_role(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
+    """Propose a new coach or sponsor; the client decides."""
     form = f.RoleForm(request.POST)
     return act(
         request,
         ea,
         form,
-        lambda: services.change_role(
+        lambda: services.propose_role_change(
             request=request,
             engagement=ea.engagement,
+            by=access.person_of(request.user),
             by_role=ea.role.value,
             role=form.cleaned_data["role"],
             person=form.cleaned_data["person"],
             reason=form.cleaned_data["reason"],
-            by=access.person_of(request.user),
         ),
-        "Role changed.",
+        "Proposed. Nothing changes until the client accepts.",
         "#roles",
     )
+
+
+def role_change_of(ea: EngagementAccess, proposal_id: int) -> RoleProposal:
+    proposal: RoleProposal = access.get_part(ea, RoleProposal.objects.all(), proposal_id)
+    return proposal
+
+
+@engagement_view(Category.ROLE_CHANGES, WRITE)
+@require_POST
+def answer_role_change(
+    request: HttpRequest, ea: EngagementAccess, proposal_id: int
+) -> HttpResponse:
+    proposal = role_change_of(ea, proposal_id)
+    form = f.AnswerForm(request.POST)
+    _answered(
+        request,
+        form,
+        lambda: services.answer_role_change(
+            request=request,
+            proposal=proposal,
+            by=me(request),
+            accept=form.cleaned_data["accept"],
+            reason=form.cleaned_data["reason"],
+        ),
+    )
+    return redirect("engagements:proposal", pk=ea.engagement.pk)
+
+
+@engagement_view(Category.ROLES, WRITE)
+@require_POST
+def withdraw_role_change(
+    request: HttpRequest, ea: EngagementAccess, proposal_id: int
+) -> HttpResponse:
+    proposal = role_change_of(ea, proposal_id)
+    run_posted(
+        request,
+        forms.Form({}),
+        lambda: services.withdraw_role_change(
+            request=request,
+            proposal=proposal,
+            by=access.person_of(request.user),
+            by_role=ea.role.value,
+        ),
+        "Proposal withdrawn.",
+    )
+    return redirect("engagements:proposal", pk=ea.engagement.pk)
 
 
 # --- The agreement ----------------------------------------------------------
@@ -456,6 +583,16 @@ def agreement(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
         and person is not None
         and ea.can(Category.SIGNATURE, WRITE)
         and ea.role.value in state.missing_roles(state.latest)
+    )
+    # Signing comes after accepting to take part (services.sign_agreement refuses it before).
+    answer_first = (
+        must_sign
+        and ea.engagement.awaits_consent
+        and person is not None
+        and any(
+            access.may_answer_consent(ea.engagement, c, person)
+            for c in ea.engagement.consents.filter(answer=Answer.PENDING)
+        )
     )
     versions = [
         {
@@ -474,7 +611,8 @@ def agreement(request: HttpRequest, ea: EngagementAccess) -> HttpResponse:
             "engagement": ea.engagement,
             "state": state,
             "versions": versions,
-            "must_sign": must_sign,
+            "must_sign": must_sign and not answer_first,
+            "answer_first": answer_first,
             "sharing": sharing_summary(state),
             "categories": list(SharingCategory),
             "show_confidential": ea.can(Category.CONFIDENTIAL),

@@ -20,7 +20,9 @@
 
 What a digest lists goes through ``access.may_be_mailed_about``, like every e-mail:
 meetings, action due dates and practice the person may read. It carries no notes at
-all — private or shared. Times are on the person's own clock.
+all — private or shared — and no term of any agreement: of what waits for the person
+(``access.waiting_for``: an answer to a proposal, a signature) only who takes part, the
+version and the link. Times are on the person's own clock.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from django.conf import settings
 from django.core.mail import get_connection, send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +46,15 @@ from leancoach.core.access import Category
 from leancoach.core.models import ReminderChoice
 from leancoach.cycle.models import PracticeCommitment
 from leancoach.cycle.selectors import occasions
-from leancoach.engagements.models import Engagement, Status
+from leancoach.engagements.models import (
+    Agreement,
+    Answer,
+    Consent,
+    Engagement,
+    Signature,
+    Status,
+)
+from leancoach.engagements.selectors import Ask, asks_for
 from leancoach.meetings.models import (
     ActionItem,
     ActionOwner,
@@ -93,11 +103,13 @@ class Digest:
     overdue: int = 0
     practice: list[tuple[PracticeCommitment, int]] = field(default_factory=list)
     to_confirm: int = 0
+    asks: list[Ask] = field(default_factory=list)  # answers and signatures waiting for them
 
     @property
     def items(self) -> int:
         return (
-            len(self.meetings)
+            len(self.asks)
+            + len(self.meetings)
             + len(self.actions_due)
             + self.overdue
             + len(self.practice)
@@ -160,11 +172,14 @@ def build_digest(person: Person, period: str, zone: ZoneInfo, *, now: datetime.d
         due = len(occasions(commitment, first, last))
         if due:
             digest.practice.append((commitment, due))
+    digest.asks = asks_for(person)
     return digest
 
 
 def _subject(digest: Digest) -> str:
     parts = []
+    if digest.asks:
+        parts.append(f"{len(digest.asks)} waiting for your answer or signature")
     if digest.meetings:
         parts.append(f"{len(digest.meetings)} meeting{'s' if len(digest.meetings) != 1 else ''}")
     due = len(digest.actions_due) + digest.overdue
@@ -224,8 +239,25 @@ TAKING_PART = [Status.ACTIVE, Status.PAUSED, Status.PROPOSED]
 
 def recipients() -> QuerySet[Person]:
     """People who may get a digest: an active login that wants one, coach or client of an
-    engagement that is not closed. (A sponsor's part is never in a digest.)"""
+    engagement that is not closed, or a sponsor asked to accept or to sign. (Of a sponsor's
+    part a digest carries only that: an answer or a signature waits.)"""
     engagements = Engagement.objects.filter(status__in=TAKING_PART)
+    newest = Agreement.objects.filter(engagement=OuterRef("pk")).order_by("-version")
+    unsigned_by_sponsor = (
+        engagements.filter(sponsor=OuterRef("pk"))
+        .annotate(newest=Subquery(newest.values("pk")[:1]))
+        .filter(newest__isnull=False)
+        .exclude(
+            Exists(
+                Signature.objects.filter(
+                    agreement=OuterRef("newest"), role="sponsor", person=OuterRef("sponsor")
+                )
+            )
+        )
+    )
+    asked = Consent.objects.filter(
+        person=OuterRef("pk"), answer=Answer.PENDING, engagement__status=Status.PROPOSED
+    )
     return (
         Person.objects.filter(
             user__is_active=True,
@@ -234,6 +266,8 @@ def recipients() -> QuerySet[Person]:
         .filter(
             Exists(engagements.filter(coach=OuterRef("pk")))
             | Exists(engagements.filter(client=OuterRef("pk")))
+            | Exists(asked)
+            | Exists(unsigned_by_sponsor)
         )
         .select_related("user")
         .order_by("id")

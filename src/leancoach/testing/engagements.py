@@ -7,15 +7,18 @@ from typing import Any
 from leancoach.engagements import services
 
 
-def hand_over(engagement: Any, *, role: str, to: Any, by: Any) -> Any:
-    """Give ``role`` (coach or sponsor) to the person ``to``, as the programme would let it
-    happen, so tests can look at what each party reads afterwards."""
-    return services.change_role(
+def hand_over(engagement: Any, *, role: str, to: Any, by: Any, by_role: str = "admin") -> Any:
+    """Give ``role`` (coach or sponsor) to the person ``to`` as the programme lets it happen:
+    ``by`` proposes it and the client accepts. Returns the engagement as it is now."""
+    proposal = services.propose_role_change(
         request=None,
         engagement=engagement,
-        by_role="admin",
+        by=by,
+        by_role=by_role,
         role=role,
         person=to,
         reason="Handover",
-        by=by,
     )
+    services.answer_role_change(request=None, proposal=proposal, by=engagement.client, accept=True)
+    engagement.refresh_from_db()
+    return engagement

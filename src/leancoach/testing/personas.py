@@ -105,13 +105,34 @@ def make_personas() -> Personas:
     )
 
 
+def everyone_accepts(engagement: Any) -> Any:
+    """Every party still asked accepts taking part, as each would on their proposal page."""
+    from leancoach.engagements import services
+    from leancoach.engagements.models import Answer
+
+    for consent in engagement.consents.filter(answer=Answer.PENDING).select_related("person"):
+        engagement = services.answer_consent(
+            request=None, engagement=engagement, person=consent.person, accept=True
+        )
+    engagement.refresh_from_db()
+    return engagement
+
+
+def everyone_signs(agreement: Any) -> None:
+    from leancoach.engagements import services
+
+    engagement = agreement.engagement
+    for role in engagement.required_roles():
+        services.sign_agreement(request=None, agreement=agreement, person=getattr(engagement, role))
+
+
 @dataclass
 class Engagements:
     """Two engagements for "their own and another's" tests.
 
-    ``ours``: coach → client, sponsored by sponsor; agreement v1 signed by all,
-    sharing measures and action status only. ``theirs``: another coach, client
-    and sponsor (in the Sales team), with the same kind of agreement.
+    ``ours``: coach → client, sponsored by sponsor; both accepted taking part and signed
+    agreement v1, sharing measures and action status only, so it is active. ``theirs``:
+    another coach, client and sponsor (in the Sales team), with the same kind of agreement.
     """
 
     ours: Any
@@ -155,13 +176,13 @@ def make_engagements(
             client=client,
             focus="Run better team huddles",
         )
+        engagement = everyone_accepts(engagement)
         terms = {f"share_{name}": True for name in share}
         agreement = services.propose_agreement(
             request=None, engagement=engagement, by=coach, role="coach", terms=terms
         )
-        for person in (engagement.coach, engagement.client, engagement.sponsor):
-            assert person is not None
-            services.sign_agreement(request=None, agreement=agreement, person=person)
+        everyone_signs(agreement)
+        engagement.refresh_from_db()
         built.append(engagement)
     return Engagements(
         ours=built[0],

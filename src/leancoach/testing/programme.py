@@ -23,7 +23,7 @@ from leancoach.meetings import services as meeting_services
 from leancoach.meetings.demo import furnish_meetings
 from leancoach.meetings.models import Meeting
 from leancoach.testing.meetings import meeting_parts
-from leancoach.testing.personas import Engagements, Personas
+from leancoach.testing.personas import Engagements, Personas, everyone_accepts
 
 
 @dataclass
@@ -61,13 +61,15 @@ def make_programme(personas: Personas, engagements: Engagements) -> Programme:
         why_it_matters="Rework costs a fifth of the line's capacity.",
         teams=[personas.teams["ops"]],
     )
-    kata = services.open_engagement(
-        request=None,
-        opened_by=coach,
-        coach=coach,
-        client=engagements.other_coach.person,
-        kind="kata",
-        focus="Changeover in under 20 minutes",
+    kata = everyone_accepts(
+        services.open_engagement(
+            request=None,
+            opened_by=coach,
+            coach=coach,
+            client=engagements.other_coach.person,
+            kind="kata",
+            focus="Changeover in under 20 minutes",
+        )
     )
     cycle_services.link_challenge(engagement=kata, challenge=challenge)
     meeting_parts(kata)
@@ -82,7 +84,7 @@ def make_programme(personas: Personas, engagements: Engagements) -> Programme:
     mentoring = services.request_mentor(
         request=None, mentee=mentee, mentor=coach, focus="Lead my first improvement project"
     )
-    services.answer_mentoring_request(request=None, engagement=mentoring, mentor=coach, accept=True)
+    services.answer_consent(request=None, engagement=mentoring, person=coach, accept=True)
     services.request_mentor(
         request=None, mentee=engagements.other_sponsor.person, mentor=coach, focus="Coaching"
     )

@@ -11,7 +11,7 @@ from django.test import Client
 from leancoach.cycle import services
 from leancoach.cycle.selectors import coach_consistency
 from leancoach.engagements import services as engagement_services
-from leancoach.testing.personas import make_user
+from leancoach.testing.personas import everyone_accepts, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,13 @@ def second_client(personas: Any) -> Any:
     person = make_user(
         "second@example.com", "Sky Second", manager=personas.person("sponsor")
     ).person
-    return engagement_services.open_engagement(
-        request=None,
-        opened_by=personas.person("coach"),
-        coach=personas.person("coach"),
-        client=person,
+    return everyone_accepts(
+        engagement_services.open_engagement(
+            request=None,
+            opened_by=personas.person("coach"),
+            coach=personas.person("coach"),
+            client=person,
+        )
     )
 
 
@@ -89,11 +91,13 @@ def test_far_fewer_responses_than_the_typical_client_is_named(
     third_person = make_user(
         "third@example.com", "Tia Third", manager=personas.person("sponsor")
     ).person
-    third = engagement_services.open_engagement(
-        request=None,
-        opened_by=personas.person("coach"),
-        coach=personas.person("coach"),
-        client=third_person,
+    third = everyone_accepts(
+        engagement_services.open_engagement(
+            request=None,
+            opened_by=personas.person("coach"),
+            coach=personas.person("coach"),
+            client=third_person,
+        )
     )
     respond(engagements.ours, ["reinforcement"] * 10)
     respond(second, ["reinforcement"] * 10)

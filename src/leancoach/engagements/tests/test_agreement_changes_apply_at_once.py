@@ -77,17 +77,30 @@ def test_nothing_is_shared_before_everyone_has_signed(personas: Any) -> None:
     assert sponsor_grants(fresh) == frozenset()
 
 
-def test_a_new_sponsor_sees_nothing_until_they_sign(personas: Any, engagements: Any) -> None:
-    engagement = engagements.ours
-    services.change_role(
+def change_role(engagement: Any, *, by: Any, by_role: str, role: str, person: Any) -> Any:
+    """Propose ``person`` for ``role``, and the client accepts."""
+    proposal = services.propose_role_change(
         request=None,
         engagement=engagement,
+        by=by,
+        by_role=by_role,
+        role=role,
+        person=person,
+        reason="Reorganisation",
+    )
+    services.answer_role_change(request=None, proposal=proposal, by=engagement.client, accept=True)
+    engagement.refresh_from_db()
+    return engagement
+
+
+def test_a_new_sponsor_sees_nothing_until_they_sign(personas: Any, engagements: Any) -> None:
+    engagement = change_role(
+        engagements.ours,
+        by=engagements.ours.coach,
         by_role="coach",
         role="sponsor",
         person=personas.person("admin"),
-        reason="Reorganisation",
     )
-    engagement.refresh_from_db()
     assert sponsor_grants(engagement) == frozenset()
     client = Client()
     client.force_login(personas.sponsor)
@@ -95,22 +108,35 @@ def test_a_new_sponsor_sees_nothing_until_they_sign(personas: Any, engagements: 
     client.force_login(personas.admin)
     page = client.get(f"/engagements/{engagement.pk}/").content.decode()
     assert 'id="measures-heading"' not in page
-    assert (
-        "Sign version 1" not in page
-    )  # v1 was signed as sponsor by someone else: a new version is needed
+    # v1 was signed as sponsor by someone else: v2 repeats its terms for the new sponsor.
+    assert "Your signature is needed on version 2" in page
+    services.sign_agreement(
+        request=None, agreement=engagement.agreements.get(version=2), person=engagement.client
+    )
+    services.sign_agreement(
+        request=None, agreement=engagement.agreements.get(version=2), person=engagement.coach
+    )
+    assert sponsor_grants(engagement) == frozenset()
+    services.sign_agreement(
+        request=None,
+        agreement=engagement.agreements.get(version=2),
+        person=personas.person("admin"),
+    )
+    assert sponsor_grants(engagement) == {"measures", "action_status"}  # v2 repeats v1
 
 
 def test_a_role_change_is_in_the_audit_log(personas: Any, engagements: Any) -> None:
-    engagement = engagements.ours
-    services.change_role(
-        request=None,
-        engagement=engagement,
+    engagement = change_role(
+        engagements.ours,
+        by=personas.person("admin"),
         by_role="admin",
         role="coach",
         person=personas.person("outsider"),
-        reason="The coach moved on",
     )
-    engagement.refresh_from_db()
-    event = engagement.audit_events.filter(what="role.changed").get()
-    assert "Cora Coach → Oscar Outsider" in event.detail
+    proposed = engagement.audit_events.filter(what="role.proposed").get()
+    assert "Cora Coach → Oscar Outsider, waiting for the client" in proposed.detail
+    assert proposed.actor_role == "admin"
+    changed = engagement.audit_events.filter(what="role.changed").get()
+    assert "Cora Coach → Oscar Outsider, accepted by the client" in changed.detail
+    assert changed.actor_role == "client"
     assert access.role_in(personas.outsider, engagement) == access.Role.COACH

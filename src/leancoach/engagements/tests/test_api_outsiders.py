@@ -19,6 +19,7 @@ from leancoach.cycle import services as cycle_services
 from leancoach.engagements import services
 from leancoach.meetings.services import add_action
 from leancoach.metrics.services import add_measure
+from leancoach.people.models import Person
 from leancoach.testing.meetings import meeting_parts
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,10 @@ BODIES: dict[str, Any] = {
     "POST /answer": {"accept": True},
     "POST /status": {"status": "closed", "reason": "Done"},
     "POST /roles": {"role": "sponsor", "person_id": None, "reason": "Leaving"},
+    "GET /consents": None,
+    "GET /role-proposals": None,
+    "POST /role-proposals/{proposal_id}/answer": {"accept": True},
+    "POST /role-proposals/{proposal_id}/withdraw": None,
     "GET /agreements": None,
     "POST /agreements": {"share_measures": True},
     "PUT /agreements/{version}": {"share_measures": True},
@@ -165,7 +170,18 @@ def parts_of(engagement: Any) -> dict[str, int]:
     skill = cycle_services.define_skill(
         engagement=engagement, by=coach, name="Huddle", steps=[first, second]
     )
+    # The person proposed as the new sponsor has no part in the engagement until the client accepts.
+    proposal = services.propose_role_change(
+        request=None,
+        engagement=engagement,
+        by=coach,
+        by_role="coach",
+        role="sponsor",
+        person=Person.objects.get(email="outsider@example.com"),
+        reason="Reorganisation",
+    )
     return {
+        "proposal_id": proposal.pk,
         "engagement_id": engagement.pk,
         "version": 1,
         "commitment_id": commitment.pk,

@@ -10,6 +10,7 @@ from django.test import Client
 from leancoach.core.errors import Conflict
 from leancoach.engagements import services
 from leancoach.engagements.models import Agreement, Engagement, Signature
+from leancoach.testing.personas import everyone_accepts
 
 pytestmark = pytest.mark.django_db
 
@@ -133,8 +134,10 @@ def test_a_need_in_a_category_of_the_other_list_is_refused(engagements: Any) -> 
 
 def test_an_engagement_cannot_start_before_the_agreement_is_signed(personas: Any) -> None:
     coach = personas.person("coach")
-    engagement = services.open_engagement(
-        request=None, opened_by=coach, coach=coach, client=personas.person("client")
+    engagement = everyone_accepts(
+        services.open_engagement(
+            request=None, opened_by=coach, coach=coach, client=personas.person("client")
+        )
     )
     with pytest.raises(ValidationError, match="once the agreement is signed"):
         services.change_status(

@@ -30,3 +30,17 @@ def test_the_demo_clients_team_keeps_a_kpi_board() -> None:
     assert measure.team.leader is not None
     assert measure.team.leader.email == "client@example.com"
     assert measure.points.count() == 14
+
+
+def test_the_demo_coach_client_and_sponsor_share_an_accepted_signed_active_engagement() -> None:
+    call_command("seed", "--scale", "small", "--no-progress")
+    engagement = Engagement.objects.get(coach__email="coach@example.com", kind="coaching")
+    assert engagement.client.email == "client@example.com"
+    assert engagement.sponsor is not None
+    assert engagement.sponsor.email == "sponsor@example.com"
+    assert engagement.status == "active"
+    assert engagement.accepted_at is not None
+    assert set(engagement.consents.values_list("answer", flat=True)) == {"accepted"}
+    last = engagement.status_history.last()
+    assert last is not None
+    assert last.reason == "Agreement v1 signed by everyone"

@@ -29,8 +29,7 @@ def move(engagement: Any, to: str, reason: str = "Because", on: datetime.date | 
 def test_an_engagement_goes_proposed_active_paused_active_closed_with_its_history(
     engagements: Any,
 ) -> None:
-    engagement = engagements.ours
-    move(engagement, "active", "Agreement signed")
+    engagement = engagements.ours  # active since its agreement was signed by everyone
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     move(engagement, "paused", "Client on leave", on=yesterday)
     move(engagement, "active", "Back from leave")
@@ -42,7 +41,7 @@ def test_an_engagement_goes_proposed_active_paused_active_closed_with_its_histor
     )
     assert history == [
         ("", "proposed", "Opened"),
-        ("proposed", "active", "Agreement signed"),
+        ("proposed", "active", "Agreement v1 signed by everyone"),
         ("active", "paused", "Client on leave"),
         ("paused", "active", "Back from leave"),
         ("active", "closed", "Targets met"),
@@ -58,15 +57,14 @@ def test_closing_is_final(engagements: Any) -> None:
 
 def test_a_status_change_needs_a_reason(engagements: Any) -> None:
     with pytest.raises(ValidationError, match="Say why"):
-        move(engagements.ours, "active", reason="  ")
+        move(engagements.ours, "paused", reason="  ")
     engagements.ours.refresh_from_db()
-    assert engagements.ours.status == Status.PROPOSED
+    assert engagements.ours.status == Status.ACTIVE
 
 
 def test_an_admin_may_pause_an_engagement_but_the_client_may_not(
     personas: Any, engagements: Any
 ) -> None:
-    move(engagements.ours, "active")
     client = Client()
     client.force_login(personas.client)
     url = f"/engagements/{engagements.ours.pk}/status/"
@@ -83,16 +81,16 @@ def test_a_refused_change_is_a_message_not_an_error_page(personas: Any, engageme
     client.force_login(personas.coach)
     response = client.post(
         f"/engagements/{engagements.ours.pk}/status/",
-        {"status": "paused", "reason": "x"},
+        {"status": "proposed", "reason": "x"},
         follow=True,
     )
     assert response.status_code == 200
-    assert b"cannot become paused" in response.content
+    assert b"cannot become proposed" in response.content
 
 
 def test_a_status_change_cannot_be_dated_in_the_future(engagements: Any) -> None:
     with pytest.raises(ValidationError, match="future"):
-        move(engagements.ours, "active", on=timezone.localdate() + datetime.timedelta(days=3))
+        move(engagements.ours, "paused", on=timezone.localdate() + datetime.timedelta(days=3))
 
 
 def test_an_admin_without_a_directory_entry_opening_an_engagement_is_recorded_as_admin(

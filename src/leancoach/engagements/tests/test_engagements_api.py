@@ -212,13 +212,15 @@ def test_a_mentee_asks_a_mentor_who_accepts(personas: Any) -> None:
     assert (body["kind"], body["my_role"], body["awaiting_mentor"]) == ("mentoring", "client", True)
     assert body["sponsor"] is None
     path = f"/engagements/{body['id']}/answer"
-    assert post(signed_in(personas.client), path, {"accept": True}).status_code == 403
+    own = post(signed_in(personas.client), path, {"accept": False})
+    assert own.status_code == 409  # the mentee asked: their consent was given by asking
+    assert own.json()["detail"].startswith("You already accepted this")
     accepted = post(signed_in(personas.coach), path, {"accept": True})
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["awaiting_mentor"] is False
     again = post(signed_in(personas.coach), path, {"accept": False})
     assert again.status_code == 409
-    assert again.json() == {"detail": "This request has already been answered."}
+    assert again.json()["detail"].startswith("You already accepted this, on ")
 
 
 def test_a_declined_request_is_closed_with_the_reason(personas: Any) -> None:
@@ -263,7 +265,8 @@ def test_the_admin_reads_only_the_summary_and_the_read_is_audited(
     body = get(signed_in(personas.admin), f"/engagements/{engagements.ours.pk}").json()
     assert body["my_role"] == "admin"
     assert (body["details"], body["sharing"]) == (None, None)
-    assert body["may_read"] == ["summary", "lifecycle", "roles"]  # never content
+    # Never content: who takes part, who is asked, and proposed changes of role.
+    assert body["may_read"] == ["summary", "lifecycle", "roles", "consent", "role_changes"]
     reads = AuditEvent.objects.filter(engagement=engagements.ours, action="read")
     assert list(reads.values_list("actor_role", "what")) == [("admin", "summary")]
 
@@ -280,20 +283,21 @@ def test_the_sponsor_reads_what_the_agreement_shares_now(personas: Any, engageme
         "pending_shares": None,
     }
     assert "private_notes" not in body["may_read"]
-    assert set(body["may_write"]) == {"signature"}
+    assert set(body["may_write"]) == {"signature", "consent"}
 
 
 def test_status_changes_are_kept_in_the_history(personas: Any, engagements: Any) -> None:
     path = f"/engagements/{engagements.ours.pk}/status"
     on = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
     response = post(
-        signed_in(personas.coach), path, {"status": "active", "reason": "Signed", "on": on}
+        signed_in(personas.coach), path, {"status": "paused", "reason": "Leave", "on": on}
     )
     assert response.status_code == 200, response.content
     history = response.json()["details"]["history"]
     assert [(c["from_status"], c["to_status"]) for c in history] == [
         ("", "proposed"),
         ("proposed", "active"),
+        ("active", "paused"),
     ]
     assert history[-1]["on"] == on
     assert history[-1]["changed_by"]["name"] == "Cora Coach"
@@ -303,9 +307,9 @@ def test_a_move_the_lifecycle_forbids_is_a_422_naming_status(
     personas: Any, engagements: Any
 ) -> None:
     path = f"/engagements/{engagements.ours.pk}/status"
-    response = post(signed_in(personas.coach), path, {"status": "paused", "reason": "Holiday"})
+    response = post(signed_in(personas.coach), path, {"status": "proposed", "reason": "Again"})
     assert fields_of(response) == ["status"]
-    assert "cannot become paused" in response.json()["errors"][0]["message"]
+    assert "cannot become proposed" in response.json()["errors"][0]["message"]
 
 
 def test_coaching_cannot_start_before_everyone_has_signed(personas: Any) -> None:
@@ -335,7 +339,7 @@ def test_the_client_and_the_sponsor_may_not_change_the_status(
     for user in (personas.client, personas.sponsor):
         response = post(signed_in(user), f"/engagements/{engagements.ours.pk}/status", body)
         assert response.status_code == 403
-    assert Engagement.objects.get(pk=engagements.ours.pk).status == "proposed"
+    assert Engagement.objects.get(pk=engagements.ours.pk).status == "active"
 
 
 def test_handing_the_sponsor_role_to_someone_else_cuts_the_old_sponsor_off(
@@ -347,28 +351,46 @@ def test_handing_the_sponsor_role_to_someone_else_cuts_the_old_sponsor_off(
         f"/engagements/{engagement.pk}/roles",
         {"role": "sponsor", "person_id": personas.person("admin").pk, "reason": "Reorganisation"},
     )
-    assert response.status_code == 200, response.content
+    assert response.status_code == 202, response.content
     assert response.json()["person"]["name"] == "Alex Admin"
+    assert get(signed_in(personas.sponsor), f"/engagements/{engagement.pk}").status_code == 200
+    accepted = post(
+        signed_in(personas.client),
+        f"/engagements/{engagement.pk}/role-proposals/{response.json()['id']}/answer",
+        {"accept": True},
+    )
+    assert accepted.json()["answer"] == "accepted"
     assert get(signed_in(personas.sponsor), f"/engagements/{engagement.pk}").status_code == 404
     now = get(signed_in(personas.admin), f"/engagements/{engagement.pk}").json()
     assert now["my_role"] == "sponsor"
     assert now["sharing"]["sponsor_may_read"] == []  # the new sponsor has signed nothing
+    assert now["sharing"]["pending_version"] == 2  # v1's terms, for the new sponsor to sign
 
 
 def test_a_coach_who_hands_over_their_role_is_told_what_changed(
     personas: Any, engagements: Any
 ) -> None:
+    pk = engagements.ours.pk
     response = post(
         signed_in(personas.coach),
-        f"/engagements/{engagements.ours.pk}/roles",
+        f"/engagements/{pk}/roles",
         {"role": "coach", "person_id": personas.person("outsider").pk, "reason": "Moving on"},
     )
-    assert response.json() == {
-        "engagement_id": engagements.ours.pk,
+    assert response.status_code == 202
+    proposal = response.json()
+    assert {key: proposal[key] for key in ("engagement_id", "role", "person", "answer")} == {
+        "engagement_id": pk,
         "role": "coach",
         "person": {"id": personas.person("outsider").pk, "name": "Oscar Outsider"},
+        "answer": "pending",
     }
-    assert get(signed_in(personas.coach), f"/engagements/{engagements.ours.pk}").status_code == 404
+    assert get(signed_in(personas.coach), f"/engagements/{pk}").status_code == 200
+    post(
+        signed_in(personas.client),
+        f"/engagements/{pk}/role-proposals/{proposal['id']}/answer",
+        {"accept": True},
+    )
+    assert get(signed_in(personas.coach), f"/engagements/{pk}").status_code == 404
 
 
 def test_removing_the_coach_is_a_422_naming_person_id(personas: Any, engagements: Any) -> None:

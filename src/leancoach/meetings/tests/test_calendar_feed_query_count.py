@@ -12,7 +12,7 @@ from django.utils import timezone
 from leancoach.engagements import services as engagement_services
 from leancoach.meetings import services
 from leancoach.testing.calendars import feed_path, fetch, on_the_hour, parse, uids
-from leancoach.testing.personas import make_user
+from leancoach.testing.personas import everyone_accepts, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,10 @@ def add_engagements(personas: Any, count: int, start: int) -> None:
     due = timezone.localdate() + datetime.timedelta(days=4)
     for n in range(start, start + count):
         client = make_user(f"c{n}@example.com", f"Client {n}", manager=personas.person("sponsor"))
-        engagement = engagement_services.open_engagement(
-            request=None, opened_by=coach, coach=coach, client=client.person
+        engagement = everyone_accepts(
+            engagement_services.open_engagement(
+                request=None, opened_by=coach, coach=coach, client=client.person
+            )
         )
         services.schedule_meetings(
             engagement=engagement, by=coach, first_starts_at=on_the_hour(1 + n), cadence="weekly"

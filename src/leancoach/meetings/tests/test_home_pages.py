@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from leancoach.cycle import services as cycle
 from leancoach.meetings import services
+from leancoach.testing.personas import everyone_accepts
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +94,13 @@ def test_the_sponsor_and_an_outsider_see_no_coaching_day(personas: Any, day: Any
 def test_a_client_who_is_also_a_coach_sees_both(personas: Any, engagements: Any, day: Any) -> None:
     from leancoach.engagements import services as engagement_services
 
-    engagement_services.open_engagement(
-        request=None,
-        opened_by=personas.person("client"),
-        coach=personas.person("client"),
-        client=personas.person("outsider"),
+    everyone_accepts(
+        engagement_services.open_engagement(
+            request=None,
+            opened_by=personas.person("client"),
+            coach=personas.person("client"),
+            client=personas.person("outsider"),
+        )
     )
     html = page(personas.client)
     assert "Today, as a coach" in html

@@ -13,6 +13,7 @@ from django.utils import timezone
 from leancoach.engagements import services as engagement_services
 from leancoach.meetings import services
 from leancoach.meetings.models import Experiment, Meeting, Obstacle
+from leancoach.testing.personas import everyone_accepts
 
 pytestmark = pytest.mark.django_db
 
@@ -76,13 +77,15 @@ def test_the_client_has_no_schedule_controls(personas: Any, meeting: Meeting) ->
 @pytest.fixture
 def kata_meeting(personas: Any) -> Meeting:
     coach = personas.person("coach")
-    engagement = engagement_services.open_engagement(
-        request=None,
-        opened_by=coach,
-        coach=coach,
-        client=personas.person("outsider"),
-        kind="kata",
-        sponsor=personas.person("client"),
+    engagement = everyone_accepts(
+        engagement_services.open_engagement(
+            request=None,
+            opened_by=coach,
+            coach=coach,
+            client=personas.person("outsider"),
+            kind="kata",
+            sponsor=personas.person("client"),
+        )
     )
     return services.add_meeting(
         engagement=engagement, by=coach, starts_at=timezone.now() + datetime.timedelta(hours=1)

@@ -18,7 +18,7 @@ from leancoach.meetings.agenda_items import item_keys
 from leancoach.meetings.models import ActionItem, Meeting, MeetingNote
 from leancoach.testing.calendars import on_the_hour
 from leancoach.testing.meetings import meeting_parts
-from leancoach.testing.personas import make_engagements
+from leancoach.testing.personas import everyone_accepts, make_engagements
 from leancoach.testing.routes import PUBLIC, SELF_SERVICE, page_routes
 
 pytestmark = pytest.mark.django_db
@@ -209,8 +209,14 @@ def test_a_coaching_meeting_has_the_eight_agenda_items(engagements: Any, persona
 
 def test_a_kata_meeting_has_the_five_questions(personas: Any) -> None:
     coach = personas.person("coach")
-    kata = engagement_services.open_engagement(
-        request=None, opened_by=coach, coach=coach, client=personas.person("client"), kind="kata"
+    kata = everyone_accepts(
+        engagement_services.open_engagement(
+            request=None,
+            opened_by=coach,
+            coach=coach,
+            client=personas.person("client"),
+            kind="kata",
+        )
     )
     parts = meeting_parts(kata)
     response = get(signed_in(personas.client), f"{meetings_of(kata)}/{parts['meeting_id']}")

@@ -32,7 +32,7 @@ from leancoach.meetings.agenda_items import item_keys
 from leancoach.meetings.models import ActionItem, Meeting, ReminderDigest
 from leancoach.meetings.reminders import send_reminders
 from leancoach.people.models import Person
-from leancoach.testing.personas import make_user
+from leancoach.testing.personas import everyone_accepts, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -443,8 +443,10 @@ def test_a_sponsor_who_also_coaches_is_reminded_only_of_their_own_coaching(
 ) -> None:
     sponsor, outsider = personas.person("sponsor"), personas.person("outsider")
     # The sponsor coaches the outsider, whose manager, the client, sponsors that one.
-    theirs = engagements_services.open_engagement(
-        request=None, opened_by=sponsor, coach=sponsor, client=outsider
+    theirs = everyone_accepts(
+        engagements_services.open_engagement(
+            request=None, opened_by=sponsor, coach=sponsor, client=outsider
+        )
     )
     assert theirs.sponsor == due.client
     meetings.add_meeting(engagement=theirs, by=sponsor, starts_at=at(TUESDAY, 16))
@@ -466,12 +468,14 @@ def test_a_sponsor_who_also_coaches_is_reminded_only_of_their_own_coaching(
 def test_a_mentee_is_reminded_of_the_meeting_with_their_mentor(
     due: Due, personas: Any, mailoutbox: list[Any]
 ) -> None:
-    mentoring = engagements_services.open_engagement(
-        request=None,
-        opened_by=due.coach,
-        coach=due.coach,
-        client=personas.person("outsider"),
-        kind="mentoring",
+    mentoring = everyone_accepts(
+        engagements_services.open_engagement(
+            request=None,
+            opened_by=due.coach,
+            coach=due.coach,
+            client=personas.person("outsider"),
+            kind="mentoring",
+        )
     )
     meetings.add_meeting(engagement=mentoring, by=due.coach, starts_at=at(TUESDAY, 11))
     mailoutbox.clear()
@@ -638,8 +642,10 @@ def test_many_people_are_handled_in_batches_each_getting_one_digest(
         user = make_user(
             f"extra{n}@example.com", f"Extra Client {n}", manager=personas.person("sponsor")
         )
-        engagement = engagements_services.open_engagement(
-            request=None, opened_by=coach, coach=coach, client=user.person
+        engagement = everyone_accepts(
+            engagements_services.open_engagement(
+                request=None, opened_by=coach, coach=coach, client=user.person
+            )
         )
         meetings.add_action(
             engagement=engagement, by=coach, what=f"Extra action {n}", owner="client",

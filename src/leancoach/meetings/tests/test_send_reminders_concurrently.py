@@ -31,7 +31,7 @@ from leancoach.meetings import services as meetings
 from leancoach.meetings.models import Meeting, ReminderDigest
 from leancoach.meetings.reminders import SEND_HOUR
 from leancoach.people.models import Person
-from leancoach.testing.personas import make_user
+from leancoach.testing.personas import everyone_accepts, make_user
 
 SUMMARY = re.compile(
     r"^(\d+) digest\(s\) sent, (\d+) with nothing due, (\d+) already done; "
@@ -78,7 +78,9 @@ def populate(pairs: int) -> Town:
         coach = person(f"coach{n}@example.com", f"Coach {n}")
         client = person(f"client{n}@example.com", f"Client {n}")
         return (
-            services.open_engagement(request=None, opened_by=coach, coach=coach, client=client),
+            everyone_accepts(
+                services.open_engagement(request=None, opened_by=coach, coach=coach, client=client)
+            ),
             coach,
             client,
         )
@@ -260,6 +262,7 @@ def test_two_runs_in_a_row_send_each_person_one_digest_and_top_up_the_schedules(
 @pytest.mark.django_db
 def test_quiet_prints_nothing(mailoutbox: list[Any]) -> None:
     town = populate(pairs=1)
+    mailoutbox.clear()  # the proposals' e-mails
     out = io.StringIO()
     call_command("send_reminders", "--quiet", stdout=out)
     assert out.getvalue() == ""

@@ -22,14 +22,8 @@ NOW = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
 
 
 def active_since(engagement: Engagement, days: int) -> Engagement:
-    engagement_services.change_status(
-        request=None,
-        engagement=engagement,
-        by=engagement.coach,
-        role="coach",
-        to_status="active",
-        reason="Agreement signed",
-    )
+    """``engagement`` (active since everyone signed) as if that had been ``days`` ago."""
+    assert engagement.status == "active"
     Engagement.objects.filter(pk=engagement.pk).update(
         status_changed_at=NOW - datetime.timedelta(days=days), cadence="weekly"
     )
@@ -116,23 +110,21 @@ def test_three_overdue_actions_stall_an_engagement_that_meets(engagements: Any) 
     assert stall_reason(row, now=NOW) == "3 overdue actions"
 
 
-def test_engagements_not_yet_active_are_not_stalled(engagements: Any) -> None:
-    # make_engagements leaves them proposed (signed, not yet active)
+def test_engagements_not_yet_active_are_not_stalled(personas: Any) -> None:
+    coach = personas.person("coach")
+    proposed = engagement_services.open_engagement(
+        request=None, opened_by=coach, coach=coach, client=personas.person("client")
+    )
+    Engagement.objects.filter(pk=proposed.pk).update(
+        status_changed_at=NOW - datetime.timedelta(days=60), cadence="weekly"
+    )
     assert stalled_ids() == []
 
 
 def test_the_coach_and_the_admin_see_the_stalled_engagement(
     personas: Any, engagements: Any
 ) -> None:
-    engagement = engagements.ours
-    engagement_services.change_status(
-        request=None,
-        engagement=engagement,
-        by=engagement.coach,
-        role="coach",
-        to_status="active",
-        reason="Agreement signed",
-    )
+    engagement = engagements.ours  # active since everyone signed
     Engagement.objects.filter(pk=engagement.pk).update(
         status_changed_at=timezone.now() - datetime.timedelta(days=45)
     )

@@ -188,16 +188,8 @@ def test_without_a_schedule_only_the_cadence_changes(engagements: Any) -> None:
 
 
 def test_stalled_detection_uses_the_agreed_cadence(engagements: Any) -> None:
-    engagement = engagements.ours
+    engagement = engagements.ours  # active since everyone signed
     agree_on(engagement, "monthly")
-    engagement_services.change_status(
-        request=None,
-        engagement=engagement,
-        by=engagement.coach,
-        role="coach",
-        to_status="active",
-        reason="Agreement signed",
-    )
     now = timezone.now()
     meeting = services.add_meeting(
         engagement=engagement, by=engagement.coach, starts_at=now - datetime.timedelta(days=20)
